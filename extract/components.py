@@ -1,0 +1,270 @@
+"""The spaCy pipeline components of animekg, registered with ``@Language.factory``.
+
+- ``animekg_line_breaks`` (before the parser): a line break starts a sentence, so list
+  items, headers and track-list lines are never glued to the prose around them.
+- ``animekg_candidates`` (after the NER): every stretch of text that may name an entity
+  of interest, in ``doc.spans["candidates"]``, labelled by how it was found. Typing
+  happens later, from context; a candidate that gets no type is dropped.
+
+The cue words and the label lexicon are ``span_ruler`` components fed from the JSONL
+files in ``patterns/`` (see :func:`animekg.extract.pipeline.load_pipeline`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+CANDIDATES = "candidates"
+
+# How a candidate was found, in the order that wins when two overlap.
+PRIORITY = {"QUOTED": 6, "TRACK": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW", "NORP"}
+
+# Quoted titles: curly, straight and CJK quotes; single quotes only where they cannot be
+# apostrophes (a non-word character on both outer sides).
+QUOTE_RES = [
+    re.compile(r"“([^”\n]{1,90})”"),
+    re.compile(r'"([^"\n]{1,90})"'),
+    re.compile(r"(?<![\w])‘([^’\n]{1,70})’(?![\w])"),
+    re.compile(r"(?<![\w])'([^'\n]{1,70})'(?![\w])"),
+    re.compile(r"[「『]([^」』\n]{1,70})[」』]"),
+]
+
+# A numbered line: "1. Title (3:10)", "01 - Title", "Track 4: Title".
+NUMBERED_LINE = re.compile(
+    r"^[ \t]*(?:[Tt]rack[ \t]*)?(?P<num>\d{1,2})[.):\-–][ \t]+(?P<body>\S.*?)[ \t]*$", re.M)
+DURATION = re.compile(r"[ \t]*[\(\[]?\d{1,2}:\d{2}(?::\d{2})?[\)\]]?[ \t]*$")
+# Several track numbers on one line: "01. Kaneda 02. Battle Against Clown 03. ..."
+INLINE_TRACK = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{2})\.\s+(?P<body>.+?)(?=\s+\d{2}\.\s|$)", re.M)
+# A line that opens with a title and then a colon or parenthesis: "Madlax: great score",
+# "Shuffle! (ED: ...)". The head is a candidate; what follows says what it is.
+LINE_HEAD = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+|[-*•][ \t]+)?(?P<head>[^\s:(][^:(\n]{0,60}?)[ \t]*(?:\(|:[ \t])", re.M)
+
+# Words that may sit inside a title between capitalized words ("Hanbun no Tsuki ga
+# Noboru Sora", "Darker than Black", "Welcome to the NHK!").
+TITLE_JOINERS = {"no", "ga", "wo", "ni", "de", "la", "le", "du", "des", "of", "the", "to", "than",
+                 "a", "an", "in", "on", "wa", "&", "-", "//", ":", "vs.", "vs", "x"}
+TITLE_TAILS = {"!", "?"}
+# A capitalized word opening a sentence is a name only if it is not one of these.
+COMMON_POS = {"DET", "PRON", "ADV", "VERB", "ADP", "CCONJ", "SCONJ", "INTJ", "AUX", "PART", "ADJ"}
+
+
+@Language.factory("animekg_line_breaks")
+def make_line_breaks(nlp: Language, name: str):
+    return line_breaks
+
+
+def line_breaks(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+@Language.factory("animekg_candidates")
+def make_candidates(nlp: Language, name: str):
+    return find_candidates
+
+
+def find_candidates(doc: Doc) -> Doc:
+    spans: list[Span] = []
+    spans += _quoted(doc)
+    spans += _track_items(doc)
+    spans += _line_heads(doc)
+    spans += [Span(doc, s.start, s.end, label="LEXICON") for s in doc.spans.get("lexicon", [])]
+    for e in doc.ents:
+        if e.label_ in NER_LABELS:
+            spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
+    spans += _title_chunks(doc)
+    doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()]
+    return doc
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    text = doc.text
+    while start < end and text[start] in " \t\"'“”‘’":
+        start += 1
+    while end > start and text[end - 1] in " \t.,;:\"'“”‘’":
+        end -= 1
+    if end <= start:
+        return None
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def _quoted(doc: Doc) -> list[Span]:
+    found = []
+    for pattern in QUOTE_RES:
+        for m in pattern.finditer(doc.text):
+            inner = m.group(1)
+            if not re.search(r"\w", inner) or len(inner.split()) > 12:
+                continue
+            span = _char_span(doc, m.start(1), m.end(1), "QUOTED")
+            if span is not None:
+                found.append(span)
+    return found
+
+
+def _track_items(doc: Doc) -> list[Span]:
+    """Items of track lists: runs of three or more short numbered lines, or numbered
+    items strung along one line."""
+    found = []
+    run: list[re.Match] = []
+
+    def close_run():
+        if len(run) >= 3:
+            for m in run:
+                body = m.group("body")
+                cut = DURATION.search(body)
+                end = m.start("body") + (cut.start() if cut else len(body))
+                span = _char_span(doc, m.start("body"), end, "TRACK")
+                if span is not None:
+                    found.append(span)
+        run.clear()
+
+    last_end = -1
+    for m in NUMBERED_LINE.finditer(doc.text):
+        body = m.group("body")
+        short = len(DURATION.sub("", body).split()) <= 8 or DURATION.search(body)
+        # A run of track lines is unbroken but for blank lines.
+        adjacent = last_end < 0 or not doc.text[last_end:m.start()].strip()
+        if not (short and adjacent):
+            close_run()
+        if short:
+            run.append(m)
+        last_end = m.end()
+    close_run()
+
+    for line in re.finditer(r"[^\n]+", doc.text):
+        items = list(INLINE_TRACK.finditer(line.group()))
+        numbers = [int(m.group("num")) for m in items]
+        if len(items) < 3 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            continue
+        for i, m in enumerate(items):
+            body = m.group("body")
+            if i == len(items) - 1:
+                body = _cut_trailing_prose(body)
+            start = line.start() + m.start("body")
+            span = _char_span(doc, start, start + len(body), "TRACK")
+            if span is not None:
+                found.append(span)
+    return found
+
+
+def _cut_trailing_prose(body: str) -> str:
+    """The last item of an inline track list runs into the next sentence: keep the
+    capitalized words up to the first lowercase one, less a trailing name of two or more
+    capitalized words that starts that sentence ("Requiem Milan Records will ...")."""
+    words = body.split()
+    kept = []
+    for word in words:
+        if word[:1].islower():
+            break
+        kept.append(word)
+    if len(kept) < len(words) and len(kept) > 2:
+        kept = kept[:1]
+    return " ".join(kept) if kept else body
+
+
+def _line_heads(doc: Doc) -> list[Span]:
+    found = []
+    for m in LINE_HEAD.finditer(doc.text):
+        head = m.group("head")
+        words = head.split()
+        if not words or len(words) > 9 or not (words[0][:1].isupper() or words[0][:1].isdigit()
+                                                  or words[0][:1] == "."):
+            continue
+        content = [w for w in words if w.lower() not in TITLE_JOINERS]
+        if sum(w[:1].isupper() or w[:1].isdigit() for w in content) < 0.6 * len(content):
+            continue
+        span = _char_span(doc, m.start("head"), m.end("head"), "HEAD")
+        if span is not None:
+            found.append(span)
+    return found
+
+
+def _split_slashes(span: Span | None) -> list[Span]:
+    """"Yoko Kanno/Hajime Mizoguchi" names two people; ".hack//Roots" is one title."""
+    if span is None:
+        return []
+    parts, start = [], span.start
+    for tok in span:
+        if tok.text == "/":
+            parts.append((start, tok.i))
+            start = tok.i + 1
+    parts.append((start, span.end))
+    spans = []
+    for a, b in parts:
+        if b > a:
+            part = Span(span.doc, a, b, label=span.label_)
+            part.kb_id_ = span.kb_id_
+            spans.append(part)
+    return spans
+
+
+def _trim(span: Span, ner_label: str) -> Span | None:
+    """NER spans with a leading "the", an adjective or a stray symbol, or a trailing
+    possessive, as the name itself."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or not doc[start].text[:1].isalnum()
+                           and doc[start].text[:1] != "." or doc[start].pos_ == "ADJ" and start + 1 < end
+                           and doc[start + 1].pos_ == "PROPN"):
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", ",", "."}:
+        end -= 1
+    if end <= start:
+        return None
+    trimmed = Span(doc, start, end, label="NER")
+    trimmed.kb_id_ = ner_label
+    return trimmed
+
+
+def _is_cap(token) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or (text[0] == "." and len(text) > 1)) and token.pos_ != "PRON"
+
+
+def _title_chunks(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalized words, allowing small joiner words inside, that are
+    not just one common word opening a sentence."""
+    found = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_cap(tok) or "\n" in tok.text:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            if t.is_sent_start:
+                break
+            if _is_cap(t) or t.like_num and j > i:
+                j += 1
+                continue
+            if t.text in TITLE_TAILS and doc[j - 1].whitespace_ == "":
+                j += 1
+                break
+            k = j
+            while k < n and k - j < 3 and doc[k].lower_ in TITLE_JOINERS and not doc[k].is_sent_start:
+                k += 1
+            if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start:
+                j = k + 1
+                continue
+            break
+        span = Span(doc, i, j, label="CHUNK")
+        first = doc[i]
+        if len(span) == 1 and (first.pos_ not in {"PROPN"} or first.is_stop):
+            pass
+        elif first.is_sent_start and (first.is_stop or first.pos_ in COMMON_POS) and len(span) > 1:
+            if doc[i + 1].pos_ == "PROPN" or doc[i + 1].text[:1].isupper():
+                found.append(Span(doc, i + 1, j, label="CHUNK"))
+        else:
+            found.append(span)
+        i = j
+    return found

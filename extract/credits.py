@@ -1,0 +1,325 @@
+"""Credits: the relations of the annotation spec, read from typed mentions.
+
+Three kinds of rule, from the most to the least certain:
+- patterns between two mentions ("SONG by ARTIST", "ARTIST's “SONG”",
+  "SHOW (music: COMPOSER)", "SHOW (ED: “SONG” by ARTIST)", "“SONG” (SHOW, 2013)");
+- mentions that share a sentence with a cue word (a composer and a show in a sentence
+  about music, a song and a show in a sentence about an opening);
+- the shape of the document (a track list under an album, "SHOW Original Soundtrack",
+  a label in the header of a review).
+Every credit keeps the sentence it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .mentions import cue_index, is_person_like, is_title_like
+from .names import name_key
+from .records import Credit, Entity, Evidence, Mention
+
+THEME_RELATION = {"OPENING": "openingThemeOf", "ENDING": "endingThemeOf",
+                  "INSERT": "insertSongOf", "THEME": "themeSongOf"}
+SUBJECT_TYPE = {
+    "composedMusicFor": "Composer", "composerOf": "Composer", "performedMusicFor": "Performer",
+    "performerOf": "Performer", "memberOf": "Performer", "lyricistOf": "Lyricist",
+    "arrangerOf": "Arranger", "openingThemeOf": "Song", "endingThemeOf": "Song",
+    "insertSongOf": "Song", "themeSongOf": "Song", "featuredIn": "Song", "trackOf": "Song",
+    "soundtrackOf": "Album", "releasedBy": "Album",
+}
+OBJECT_TYPE = {
+    "composedMusicFor": "Show", "performedMusicFor": "Show", "openingThemeOf": "Show",
+    "endingThemeOf": "Show", "insertSongOf": "Show", "themeSongOf": "Show", "featuredIn": "Show",
+    "soundtrackOf": "Show", "composerOf": "Song", "lyricistOf": "Song", "arrangerOf": "Song",
+    "performerOf": "Song", "trackOf": "Album", "artistOf": "Album", "releasedBy": "Label",
+    "memberOf": "Performer",
+}
+AGENTS = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
+ALBUM_SUFFIX = re.compile(
+    r"^(?P<show>.+?)\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
+    r"|Symphonic Suite|Music Collection)\b.*$", re.I)
+YEAR = re.compile(r"^(19|20)\d\d$")
+HEADER_KEYS = {"label": "Label", "composer": "Composer", "music": "Composer", "artist": "Performer",
+               "performer": "Performer", "vocals": "Performer", "lyrics": "Lyricist",
+               "arranger": "Arranger", "composed by": "Composer", "released by": "Label"}
+
+
+@dataclass
+class Reading:
+    """What one document's reading has found so far: mentions, their entities, credits."""
+
+    doc: Doc
+    mentions: list[Mention]
+    entity_of: dict[int, Entity]
+    credits: dict[tuple[str, str, str], Credit]
+
+    def entity(self, n: int) -> Entity:
+        return self.entity_of[n]
+
+    def add(self, s: Entity, rel: str, o: Entity, confidence: float, sentence: int) -> None:
+        if s is o and rel != "soundtrackOf":
+            return
+        s.types.add(SUBJECT_TYPE.get(rel, "Composer" if "Composer" in s.types else "Performer"))
+        o.types.add(OBJECT_TYPE[rel])
+        key = (s.name, rel, o.name)
+        old = self.credits.get(key)
+        if old is None or old.confidence < confidence:
+            self.credits[key] = Credit(s.name, rel, o.name, confidence, self.evidence(sentence))
+
+    def evidence(self, sentence: int) -> Evidence:
+        sent = list(self.doc.sents)[sentence]
+        return Evidence(sent.text, sent.start_char, sent.end_char)
+
+
+def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> list[Credit]:
+    reading = Reading(doc, mentions, entity_of, {})
+    cue_at = cue_index(doc)
+    _pattern_credits(reading, cue_at)
+    _sentence_credits(reading, cue_at)
+    _document_credits(reading)
+    return list(reading.credits.values())
+
+
+def _between(doc: Doc, a: Mention, b: Mention) -> list[str]:
+    return [t.lower_ for t in doc[a.last:b.first]]
+
+
+def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
+    doc, ms = r.doc, r.mentions
+    for n, a in enumerate(ms):
+        ea = r.entity(n)
+        following = [k for k in range(n + 1, min(n + 6, len(ms)))
+                     if ms[k].sentence == a.sentence or _same_line(doc.text, a.end, ms[k].start)]
+        if not following:
+            continue
+        b_n = following[0]
+        b, eb = ms[b_n], r.entity(b_n)
+        words = _between(doc, a, b)
+        songish = a.found_by in {"QUOTED", "TRACK"} or "Song" in ea.types
+        # SONG by ARTIST / SONG performed by ARTIST
+        if songish and words[-1:] == ["from"] and len(words) <= 2 and not is_person_like(b) \
+                and not eb.types & AGENTS:
+            r.add(ea, "featuredIn", eb, 0.6, a.sentence)
+            continue
+        if songish and words[-1:] == ["by"] and len(words) <= 4 and not is_title_like(b):
+            rel = "composerOf" if any(w in {"composed", "written", "music"} for w in words) else "performerOf"
+            if "Album" in ea.types:
+                r.add(eb, "artistOf", ea, 0.7, a.sentence)
+            else:
+                r.add(eb, rel, ea, 0.75, a.sentence)
+            continue
+        # ARTIST's “SONG”
+        if words in (["'s"], ["’s"], ["'s", "“"], ["’s", "“"]) and b.found_by == "QUOTED" and not is_title_like(a):
+            rel = "composerOf" if "Composer" in ea.types and "Performer" not in ea.types else "performerOf"
+            r.add(ea, rel, eb, 0.7, a.sentence)
+            continue
+        if words[:1] == ["("]:
+            _parenthetical(r, n, following, cue_at)
+
+
+def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]) -> None:
+    """HEAD (music: A/B) · HEAD (OP: by A) · HEAD (ED: “S” by A) · “S” (SHOW, 2013)."""
+    doc, ms = r.doc, r.mentions
+    head, eh = ms[n], r.entity(n)
+    close = next((t.i for t in doc[head.last:head.last + 40] if ")" in t.text), None)
+    if close is None:
+        return
+    inside = [k for k in inside if ms[k].last <= close]
+    if not inside:
+        return
+    first = ms[inside[0]]
+    if head.found_by == "QUOTED" or "Song" in eh.types:
+        after = [t.text for t in doc[first.last:close]]
+        if after[:1] == [","] and any(YEAR.match(w) for w in after) or not after:
+            if not is_person_like(first):
+                r.add(eh, "featuredIn", r.entity(inside[0]), 0.6, head.sentence)
+        return
+    cues = [(i, cue_at[i]) for i in range(head.last, close) if i in cue_at]
+    if not cues:
+        return
+    song = None
+    for k in inside:
+        m, e = ms[k], r.entity(k)
+        cue = next((c for i, c in reversed(cues) if i < m.first), None)
+        if cue is None:
+            continue
+        if m.found_by == "QUOTED" and cue in THEME_RELATION:
+            song = e
+            r.add(e, THEME_RELATION[cue], eh, 0.8, head.sentence)
+        elif cue == "COMPOSE" and not is_title_like(m):
+            r.add(e, "composedMusicFor", eh, 0.8, head.sentence)
+        elif cue in THEME_RELATION or cue in {"PERFORM", "SONG"}:
+            if song is not None:
+                r.add(e, "performerOf", song, 0.8, head.sentence)
+            else:
+                r.add(e, "performedMusicFor", eh, 0.7, head.sentence)
+        elif cue == "LYRICS" and song is not None:
+            r.add(e, "lyricistOf", song, 0.7, head.sentence)
+
+
+def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
+    by_sentence: dict[int, list[int]] = {}
+    for n, m in enumerate(r.mentions):
+        by_sentence.setdefault(m.sentence, []).append(n)
+    sents = list(r.doc.sents)
+    for s, idx in by_sentence.items():
+        sent = sents[s]
+        cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
+        if "NOT_MUSIC" in cues and not cues & {"COMPOSE", "PERFORM", "OPENING", "ENDING", "THEME", "SONG"}:
+            continue
+        ents = []
+        for n in idx:
+            e = r.entity(n)
+            if e not in ents:
+                ents.append(e)
+        shows = [e for e in ents if "Show" in e.types]
+        albums = [e for e in ents if "Album" in e.types]
+        labels = [e for e in ents if "Label" in e.types]
+        songs = [e for e in ents if "Song" in e.types and "Show" not in e.types]
+        for e in ents:
+            if "Composer" in e.types and cues & {"COMPOSE"}:
+                for show in shows:
+                    r.add(e, "composedMusicFor", show, 0.6, s)
+            if "Performer" in e.types and cues & {"PERFORM", "OPENING", "ENDING", "THEME", "INSERT", "SONG", "COMPOSE"}:
+                for show in shows:
+                    if show is not e and "Composer" not in e.types:
+                        r.add(e, "performedMusicFor", show, 0.5, s)
+                if cues & {"PERFORM"}:
+                    for song in songs:
+                        r.add(e, "performerOf", song, 0.5, s)
+            if e.types & {"Composer", "Performer"} and not e.types & {"Show", "Album", "Song"}:
+                for album in albums:
+                    if not any(c.relation == "artistOf" and c.object == album.name for c in r.credits.values()):
+                        r.add(e, "artistOf", album, 0.5, s)
+        for song in songs:
+            for show in shows:
+                cue = _nearest_theme_cue(r, s, song, cue_at)
+                r.add(song, THEME_RELATION.get(cue, "featuredIn"), show, 0.5, s)
+        for album in albums:
+            for show in shows:
+                if show is not album and cues & {"COMPOSE", "ALBUM"} and name_key(show.name) in name_key(album.name):
+                    r.add(album, "soundtrackOf", show, 0.6, s)
+            for label in labels:
+                r.add(album, "releasedBy", label, 0.6, s)
+
+
+def _nearest_theme_cue(r: Reading, s: int, song: Entity, cue_at: dict[int, str]) -> str | None:
+    positions = [m.first for n, m in enumerate(r.mentions) if m.sentence == s and r.entity(n) is song]
+    best, dist = None, 99
+    for i, cue in cue_at.items():
+        if cue in THEME_RELATION and r.doc[i].sent.start == list(r.doc.sents)[s].start:
+            d = min(abs(i - p) for p in positions)
+            if d < dist:
+                best, dist = cue, d
+    return best
+
+
+def _document_credits(r: Reading) -> None:
+    ms = r.mentions
+    entities = list(dict.fromkeys(r.entity_of.values()))
+    by_key = {name_key(e.name): e for e in entities}
+    for e in entities:
+        for alias in e.aliases:
+            by_key.setdefault(name_key(alias), e)
+
+    first_mention = {}
+    for n, m in enumerate(ms):
+        first_mention.setdefault(id(r.entity(n)), n)
+
+    # "SHOW Original Soundtrack" is a soundtrack of SHOW.
+    for e in entities:
+        if "Album" not in e.types:
+            continue
+        for form in [e.name, *e.aliases]:
+            m = ALBUM_SUFFIX.match(form)
+            if not m:
+                continue
+            show = by_key.get(name_key(m.group("show")))
+            if show is None or show is e or show.types & AGENTS:
+                continue
+            r.add(e, "soundtrackOf", show, 0.7, ms[first_mention[id(e)]].sentence)
+            break
+
+    albums = [n for n, m in enumerate(ms) if "Album" in r.entity(n).types]
+    main_album = r.entity(albums[0]) if albums else None
+
+    # Track lists belong to the album named last before them.
+    tracks = [n for n, m in enumerate(ms) if m.found_by == "TRACK"]
+    for n in tracks:
+        before = [k for k in albums if k < n]
+        album = r.entity(before[-1]) if before else main_album
+        if album is not None and r.entity(n) is not album:
+            r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
+
+    _credit_main_show(r, entities)
+    if main_album is None:
+        return
+    # Header lines ("Label: X", "Composer: Y") and labels on short lines speak of the main album.
+    for n, m in enumerate(ms):
+        e = r.entity(n)
+        line = _line_of(r.doc.text, m.start)
+        key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
+        role = HEADER_KEYS.get(key)
+        if "Label" in e.types and (role == "Label" or len(line.split()) <= 6):
+            if not any(c.relation == "releasedBy" and c.subject == main_album.name for c in r.credits.values()) \
+                    or role == "Label" or len(line.split()) <= 6:
+                r.add(main_album, "releasedBy", e, 0.6, m.sentence)
+        elif role in {"Composer", "Performer"} and not e.types & {"Show", "Album", "Song", "Label"}:
+            e.types.add(role)
+            r.add(e, "artistOf", main_album, 0.7, m.sentence)
+
+    # The composer of a soundtrack's show is its artist and wrote its tracks.
+    soundtrack_of = {c.subject: c.object for c in r.credits.values() if c.relation == "soundtrackOf"}
+    composers_of = {}
+    for c in list(r.credits.values()):
+        if c.relation == "composedMusicFor":
+            composers_of.setdefault(c.object, []).append(c.subject)
+    by_name = {e.name: e for e in entities}
+    for album_name, show_name in soundtrack_of.items():
+        album = by_name[album_name]
+        artists = [c.subject for c in r.credits.values() if c.relation == "artistOf" and c.object == album_name]
+        if not artists and len(composers_of.get(show_name, [])) == 1:
+            composer = by_name[composers_of[show_name][0]]
+            r.add(composer, "artistOf", album, 0.5, ms[first_mention[id(album)]].sentence)
+            artists = [composer.name]
+        for artist in artists:
+            if "Composer" not in by_name[artist].types:
+                continue
+            for c in list(r.credits.values()):
+                if c.relation == "trackOf" and c.object == album_name:
+                    r.add(by_name[artist], "composerOf", by_name[c.subject], 0.5,
+                          ms[first_mention[id(by_name[c.subject])]].sentence)
+
+
+def _credit_main_show(r: Reading, entities: list[Entity]) -> None:
+    """A review or article about one show credits its composers to that show even
+    where a sentence does not name it ("By the renowned group X, it is the soundtrack
+    ...")."""
+    counts: dict[int, int] = {}
+    for n, m in enumerate(r.mentions):
+        e = r.entity(n)
+        if "Show" in e.types:
+            counts[id(e)] = counts.get(id(e), 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return
+    show = next(e for e in entities if id(e) == ranked[0][0])
+    credited = {c.subject for c in r.credits.values() if c.relation == "composedMusicFor"}
+    for n, m in enumerate(r.mentions):
+        e = r.entity(n)
+        if "Composer" in e.types and e.name not in credited and not e.types & {"Show", "Song", "Album"}:
+            r.add(e, "composedMusicFor", show, 0.4, m.sentence)
+            credited.add(e.name)
+
+
+def _same_line(text: str, start: int, end: int) -> bool:
+    return "\n" not in text[start:end]
+
+
+def _line_of(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start:end if end >= 0 else len(text)]

@@ -1,0 +1,275 @@
+"""Mentions: the candidates of a parsed document, de-overlapped and typed from context.
+
+A candidate becomes a Composer, Show, Song, ... from what it looks like (an orchestra's
+name, a label's suffix, an album's "Original Soundtrack") and from the cue words around
+it ("music by X", "X's score", "the anime X", "released by X"). What gets no type here
+may still get one from a credit pattern or from another mention of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from .components import CANDIDATES, PRIORITY
+from .records import Mention
+
+ORCHESTRA_NAME = re.compile(r"\b(Orchestra|Philharmonic|Symphony|Sinfonietta|Filharmonie)\b", re.I)
+CHOIR_NAME = re.compile(r"\b(Choir|Chorus|Chorale|Ensemble|Quartet|Big Band)\b", re.I)
+LABEL_NAME = re.compile(r"\S\s+(Records|Recordings|Music|Entertainment|Inc\.?|Label|Trax)$")
+ALBUM_NAME = re.compile(
+    r"\S.*\b(Original Soundtrack|Soundtrack|Sound ?Track|OST|O\.S\.T\.?|Symphonic Suite|Original Score"
+    r"|Score|Vol\.?\s*\d+|Volume\s*\d+|Best Album|Album|Collection|Music Collection|Complete Best)\b",
+    re.I)
+NOT_A_NAME = re.compile(r"^(OST|OP|ED|OPs|EDs|TV|CD|DVD|LP|EP|Vol\.?|Track \d+|Review|Soundtrack Review"
+                        r"|Anime|Vital Stats|Bottom Line|Related Links|Track List|Tracklist)$", re.I)
+TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "GPE", "LOC"}
+PERSON_LIKE_NER = {"PERSON", "ORG", "NORP"}
+
+# How a cue word next to a candidate types it. "by"/":" after a role cue names an
+# agent; "for"/"to"/"of"/"from" after it names a work.
+LEFT_AGENT = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "LABEL": "Label",
+              "ARRANGE": "Arranger", "OPENING": "Performer", "ENDING": "Performer",
+              "INSERT": "Performer", "THEME": "Performer", "SONG": "Performer"}
+LEFT_WORK = {"COMPOSE": "Show", "OPENING": "Show", "ENDING": "Show", "INSERT": "Show",
+             "THEME": "Show", "PERFORM": "Show"}
+LEFT_NAMED = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label",
+              "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "THEME": "Song",
+              "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
+AGENT_LINKS = {"by", ":", "-", "–", "—", "from"}
+WORK_LINKS = {"for", "to", "of", "in", "on"}
+SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese",
+             "singer", "composer", "band", "group", "artist", "'s", "’s", "main", "original", ",",
+             "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
+             "include", "includes", "including", "like", "such", "as", "namely", "are", "were"}
+
+
+def select_mentions(doc: Doc) -> list[Mention]:
+    """One mention per stretch of text: where candidates overlap, the surer way of
+    finding wins, then the longer span."""
+    spans = sorted(doc.spans[CANDIDATES], key=lambda s: (-PRIORITY[s.label_], -(s.end - s.start), s.start))
+    taken = [False] * len(doc)
+    chosen: list[Span] = []
+    for span in spans:
+        if any(taken[i] for i in range(span.start, span.end)):
+            continue
+        if NOT_A_NAME.match(span.text.strip()) or not re.search(r"[^\W\d_]{2}", span.text) \
+                or re.match(r"^(n[’']t|[’']\w)", span.text):
+            continue
+        for i in range(span.start, span.end):
+            taken[i] = True
+        chosen.append(span)
+    sentence_of = {}
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    ner = {(e.start, e.end): e.label_ for e in doc.ents}
+    ner_at = {}
+    for e in doc.ents:
+        for i in range(e.start, e.end):
+            ner_at[i] = e.label_
+    mentions = []
+    for span in sorted(chosen, key=lambda s: s.start):
+        label = span.kb_id_ or ner.get((span.start, span.end)) or ner_at.get(span.start, "")
+        mentions.append(Mention(
+            text=span.text, start=span.start_char, end=span.end_char, first=span.start,
+            last=span.end, sentence=sentence_of.get(span.start, 0), found_by=span.label_,
+            ner_label=label))
+    return mentions
+
+
+def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
+    """Types from the look of a name and from the cue words around it, in place."""
+    cue_at = cue_index(doc)
+    for m in mentions:
+        m.types |= types_by_form(m)
+        if "Label" in m.types or "Album" in m.types or "Orchestra" in m.types:
+            continue
+        left = _left_cue(doc, m, cue_at)
+        if left is not None:
+            cue, link = left
+            if cue == "NOT_MUSIC":
+                m.excluded = not m.types
+                continue
+            if link in AGENT_LINKS and cue in LEFT_AGENT and not is_title_like(m):
+                m.types.add(LEFT_AGENT[cue])
+            elif link in WORK_LINKS and cue in LEFT_WORK and not is_person_like(m):
+                m.types.add(LEFT_WORK[cue])
+            elif link == "" and cue in LEFT_NAMED:
+                wanted = LEFT_NAMED[cue]
+                agent = wanted in {"Composer", "Performer", "Lyricist", "Arranger"}
+                if agent and not is_title_like(m) or not agent and not is_person_like(m):
+                    m.types.add(wanted)
+        right = _right_cue(doc, m, cue_at)
+        if right == "NOT_MUSIC" and not m.types:
+            m.excluded = True
+        elif right == "COMPOSE":
+            if is_title_like(m):
+                m.types.add("Show")
+            elif is_person_like(m) and len(m.text.split()) > 1:
+                m.types.add("Composer")
+            else:
+                # "Kajiura soundtrack" or "Paprika soundtrack": a composer if the name
+                # turns out to be a person's elsewhere, else a show (see resolve_names).
+                m.types.add(OWNER)
+        elif right == "SHOW" and not is_person_like(m):
+            m.types.add("Show")
+        elif right in {"OPENING", "ENDING", "INSERT"} and not is_person_like(m):
+            m.types.add("Show")
+        elif right == "ALBUM" and not is_person_like(m):
+            m.types.add("Album")
+        elif right == "PERFORM" and is_person_like(m):
+            m.types.add("Performer")
+        elif right == "SONG" and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
+            m.types.add("Performer")
+        elif right in {"SONG", "THEME"} and m.found_by in {"QUOTED", "TRACK"}:
+            m.types.add("Song")
+        if m.found_by == "TRACK" and not m.types:
+            m.types.add("Song")
+        if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
+            m.types.add("Show")
+    for m in mentions:
+        if not m.types and not m.excluded:
+            _type_by_nearest_cue(doc, m, cue_at)
+    _share_enumerated_types(doc, mentions)
+
+
+NEAREST_FOR_TITLE = {"SHOW": "Show", "COMPOSE": "Show", "SONG": "Song", "THEME": "Song",
+                     "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "ALBUM": "Album"}
+NEAREST_FOR_PERSON = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist",
+                      "ARRANGE": "Arranger"}
+
+
+def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: int = 8) -> None:
+    """A quoted title or a person's name with no cue at its side takes the kind of the
+    nearest cue word in its sentence, if one is close enough."""
+    if m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART":
+        table = NEAREST_FOR_TITLE
+    elif m.ner_label == "PERSON" and m.found_by == "NER":
+        table = NEAREST_FOR_PERSON
+    else:
+        return
+    sent = doc[m.first].sent
+    best, dist = None, reach + 1
+    for i in range(max(sent.start, m.first - reach), min(sent.end, m.last + reach)):
+        cue = cue_at.get(i)
+        if cue == "NOT_MUSIC" and min(abs(i - m.first), abs(i - m.last)) <= 3:
+            return
+        if cue in table:
+            d = m.first - i if i < m.first else i - m.last + 1
+            if d < dist:
+                best, dist = table[cue], d
+    if best:
+        m.types.add(best)
+
+
+# "Madlax: another great series", "Shuffle! (ED: ...)": what follows a line's head.
+HEAD_SHOW_CUES = {"SHOW", "COMPOSE", "OPENING", "ENDING", "INSERT", "THEME"}
+OWNER = "Owner"
+
+
+def _line_after(doc: Doc, m: Mention, cue_at: dict[int, str]) -> set[str]:
+    cues = set()
+    for tok in doc[m.last:]:
+        if "\n" in tok.text:
+            break
+        if tok.i in cue_at:
+            cues.add(cue_at[tok.i])
+        if "\n" in tok.whitespace_:
+            break
+    return cues
+
+
+def _share_enumerated_types(doc: Doc, mentions: list[Mention]) -> None:
+    """In "X, Y and Z" the members are of one kind: a Show among untyped titles makes
+    them all Shows, a Composer among untyped names makes them all Composers."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        if runs and runs[-1][-1].sentence == m.sentence and all(
+                t.lower_ in {",", "and", "or", "&", "/", "“", "”", '"'} for t in doc[runs[-1][-1].last:m.first]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        kinds = {t for m in run for t in m.types}
+        for kind in ("Show", "Composer", "Performer", "Song"):
+            if kind in kinds:
+                for m in run:
+                    if not m.types and (kind in {"Show", "Song"}) != is_person_like(m):
+                        m.types.add(kind)
+                break
+
+
+def types_by_form(m: Mention) -> set[str]:
+    text = m.text.strip()
+    if ORCHESTRA_NAME.search(text):
+        return {"Orchestra", "Performer"}
+    if CHOIR_NAME.search(text) and m.found_by not in {"QUOTED", "TRACK"}:
+        return {"Performer"}
+    if m.found_by == "LEXICON" or LABEL_NAME.search(text) and m.found_by != "QUOTED":
+        return {"Label"}
+    if ALBUM_NAME.match(text) and len(text.split()) >= 2 and m.found_by != "TRACK":
+        return {"Album"}
+    return set()
+
+
+def is_person_like(m: Mention) -> bool:
+    return m.ner_label in PERSON_LIKE_NER and m.found_by in {"NER", "CHUNK", "HEAD"}
+
+
+def is_title_like(m: Mention) -> bool:
+    if m.found_by in {"QUOTED", "TRACK"} or m.ner_label in TITLE_LIKE_NER:
+        return True
+    words = m.text.split()
+    return len(words) > 3 or any(w.lower() in {"no", "ga", "wo", "the", "of", "to", "than"} for w in words[1:-1])
+
+
+def cue_index(doc: Doc) -> dict[int, str]:
+    """Token index -> cue label, for every token inside a cue span (longest wins)."""
+    at: dict[int, str] = {}
+    for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
+        for i in range(span.start, span.end):
+            at[i] = span.label_
+    return at
+
+
+def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] | None:
+    """The nearest cue before the mention in its sentence, and the link word between
+    ("by", "for", ":" ...; "" when they touch)."""
+    sent_start = doc[m.first].sent.start
+    link = ""
+    i = m.first - 1
+    steps = 0
+    while i >= sent_start and steps < 5:
+        tok = doc[i]
+        if i in cue_at:
+            return cue_at[i], link
+        word = tok.lower_
+        if word in AGENT_LINKS | WORK_LINKS:
+            if link:
+                return None
+            link = word
+        elif word not in SKIPPABLE:
+            return None
+        i -= 1
+        steps += 1
+    return None
+
+
+def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
+    sent_end = doc[m.first].sent.end
+    i = m.last
+    steps = 0
+    while i < sent_end and steps < 3:
+        if i in cue_at:
+            return cue_at[i]
+        word = doc[i].lower_
+        if word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
+                        "wonderful", "great", "epic", "new", "whole", "entire", "debut", "excellent"}:
+            return None
+        i += 1
+        steps += 1
+    return None

@@ -1,0 +1,126 @@
+"""Names: mentions of one real thing become one entity, with every form seen.
+
+Forms are compared by a normalized key (case, accents, punctuation, a leading "the",
+long vowels: Yuuki = Yuki, Saitou = Saito, honorifics). Two-word names also match with
+their words swapped (Kajiura Yuki = Yuki Kajiura); a surname alone joins the one full
+name of an agent that ends or starts with it; near-identical spellings of the same
+kind of thing join when they differ by a typo.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from .records import Entity, Mention
+
+AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
+# A name that owns a score ("X's soundtrack"): a composer's or a show's, decided here.
+OWNER = "Owner"
+HONORIFIC = re.compile(r"(?i)(^(dr|mr|mrs|ms|prof|sir)\.?\s+)|([-\s](san|sensei|sama|chan|kun|shi)$)")
+ALBUM_WORDS = re.compile(r"\b(original soundtrack|original sound track|soundtrack|sound track|o s t|ost)\b")
+
+
+def name_key(text: str) -> str:
+    """The matching key of a name; the scorer of the annotation spec folds the same way."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = HONORIFIC.sub("", s)
+    s = s.casefold()
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+    s = re.sub(r"[\W_]+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    s = s.replace("ou", "o")
+    s = re.sub(r"([aeiou])\1+", r"\1", s)
+    s = ALBUM_WORDS.sub("ost", s)
+    return s
+
+
+def order_free_key(key: str) -> str:
+    words = key.split()
+    return " ".join(sorted(words)) if len(words) == 2 else key
+
+
+def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Entity]]:
+    """Entities of one document and, for each mention (by index), its entity."""
+    groups: dict[str, list[int]] = {}
+    for n, m in enumerate(mentions):
+        key = order_free_key(name_key(m.text))
+        if key:
+            groups.setdefault(key, []).append(n)
+
+    keys = list(groups)
+    merged: dict[str, str] = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while merged[k] != k:
+            k = merged[k]
+        return k
+
+    def types_of(k: str) -> set[str]:
+        return set().union(*(mentions[n].types for n in groups[k]))
+
+    # A surname (or given name) alone joins the only full agent name it belongs to.
+    full_agents = [k for k in keys if len(k.split()) in (2, 3) and types_of(k) & AGENT_TYPES]
+    for k in keys:
+        if len(k.split()) != 1 or types_of(k) - AGENT_TYPES - {OWNER}:
+            continue
+        owners = [f for f in full_agents if k in (f.split()[0], f.split()[-1])
+                  or any(w == k for w in f.split())]
+        if len(owners) == 1:
+            merged[k] = owners[0]
+
+    # Typos: the same kind of thing, long enough names, nearly the same letters.
+    long_keys = [k for k in keys if len(k) >= 8 and merged[k] == k]
+    for i, a in enumerate(long_keys):
+        for b in long_keys[i + 1:]:
+            if root(a) == root(b):
+                continue
+            ta, tb = types_of(a), types_of(b)
+            if ta and tb and not (ta & tb):
+                continue
+            if fuzz.ratio(a, b) >= 92 and len(a.split()) == len(b.split()):
+                merged[root(b)] = root(a)
+
+    entities: dict[str, Entity] = {}
+    of_mention: dict[int, Entity] = {}
+    members: dict[str, list[int]] = {}
+    for k in keys:
+        members.setdefault(root(k), []).extend(groups[k])
+    for r, idx in members.items():
+        forms = Counter(_clean_form(mentions[n].text) for n in idx)
+        name = _canonical(forms)
+        entity = Entity(name=name, aliases=set(forms) - {name})
+        for n in idx:
+            entity.types |= mentions[n].types
+            of_mention[n] = entity
+        if any(mentions[n].found_by == "TRACK" for n in idx):
+            # A track-list item is a piece of music, whatever else its name suggests.
+            entity.types &= {"Song"}
+        if OWNER in entity.types:
+            entity.types.discard(OWNER)
+            if not entity.types & AGENT_TYPES:
+                entity.types.add("Show")
+        entities[r] = entity
+    ordered = sorted(entities.values(), key=lambda e: min(
+        mentions[n].start for n, ent in of_mention.items() if ent is e))
+    return ordered, of_mention
+
+
+def _clean_form(text: str) -> str:
+    text = " ".join(text.split())
+    return text.strip(" .,;:")
+
+
+def _canonical(forms: Counter) -> str:
+    """The fullest form the text uses: most words, then most often seen, then first."""
+    def score(form: str):
+        bare = form[4:] if form.lower().startswith("the ") else form
+        return (len(name_key(bare).split()), forms[form], -len(form) if form.isupper() else 0)
+    best = max(forms, key=score)
+    if best.lower().startswith("the ") and len(best.split()) > 1:
+        return best[4:]
+    return best

@@ -1,0 +1,115 @@
+"""The typed records that flow between the stages of animekg.
+
+text -> Document -> Mention -> Entity -> Credit (with Evidence) -> Extraction.
+Plain dataclasses: no spaCy and no RDF here, so every stage can import them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = (
+    "Composer", "Lyricist", "Arranger", "Performer", "Orchestra",
+    "Show", "Song", "Album", "Label",
+)
+RELATIONS = (
+    "composedMusicFor", "performedMusicFor", "composerOf", "lyricistOf", "arrangerOf",
+    "performerOf", "openingThemeOf", "endingThemeOf", "insertSongOf", "themeSongOf",
+    "featuredIn", "soundtrackOf", "trackOf", "artistOf", "releasedBy", "memberOf",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source text, decoded. ``text`` is what offsets point into."""
+
+    doc_id: str
+    text: str
+    source: str
+    sha256: str
+    title: str = ""
+    media_type: str = "text/plain"
+
+
+@dataclass
+class Mention:
+    """A stretch of a document's text that names something of interest.
+
+    ``start``/``end`` are character offsets into the document text, ``first``/``last``
+    token offsets (end exclusive); ``found_by`` says how it was found (quoted title,
+    track list, lexicon, NER, capitalized words); ``types`` fill in as context is read.
+    """
+
+    text: str
+    start: int
+    end: int
+    first: int
+    last: int
+    sentence: int
+    found_by: str
+    ner_label: str = ""
+    types: set[str] = field(default_factory=set)
+    excluded: bool = False
+
+
+@dataclass(eq=False)
+class Entity:
+    """One real thing named in a document, with every form the text uses."""
+
+    name: str
+    types: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    group: bool = False
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.name, *sorted(self.aliases - {self.name})]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a credit was read: the sentence and the character offsets of it."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A relation of the annotation spec between two entities, by their names."""
+
+    subject: str
+    relation: str
+    object: str
+    confidence: float
+    evidence: Evidence
+
+
+@dataclass
+class Extraction:
+    """Everything read out of one document."""
+
+    document: Document
+    entities: list[Entity]
+    credits: list[Credit]
+    extractor_version: str = ""
+
+    def to_json(self) -> dict:
+        """The prediction format of the annotation spec, plus evidence per relation."""
+        return {
+            "doc": self.document.doc_id,
+            "entities": [
+                {"name": e.name, "types": sorted(e.types), "aliases": sorted(e.aliases - {e.name})}
+                for e in self.entities
+            ],
+            "relations": [
+                {
+                    "s": c.subject, "p": c.relation, "o": c.object,
+                    "confidence": round(c.confidence, 3),
+                    "evidence": {"sentence": c.evidence.sentence,
+                                 "start": c.evidence.start, "end": c.evidence.end},
+                }
+                for c in self.credits
+            ],
+        }

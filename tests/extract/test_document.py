@@ -1,0 +1,335 @@
+"""The input stage: finding files and reading them into Documents.
+
+Fixtures live in tests/data/documents/ and were written once by make_fixtures.py there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from animekg.errors import InputError
+from animekg.extract.document import (
+    SUPPORTED_SUFFIXES,
+    find_documents,
+    read_document,
+    read_text,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "documents"
+
+
+def read(name: str):
+    return read_document(DATA / name)
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+def test_plain_text_with_source_header():
+    doc = read("bebop.txt")
+    assert doc.doc_id == "bebop"
+    assert doc.source == "https://example.org/bebop-notes"
+    # The header stays in the text so offsets point into the file as stored.
+    assert doc.text.startswith("source: https://example.org/bebop-notes\n\nCowboy Bebop")
+    assert "Yoko Kanno composed the music of Cowboy Bebop." in doc.text
+    assert doc.title == "Cowboy Bebop and its music"
+    assert doc.media_type == "text/plain"
+    assert doc.sha256 == hashlib.sha256((DATA / "bebop.txt").read_bytes()).hexdigest()
+
+
+def test_plain_text_without_header_uses_path_and_first_nonempty_line():
+    path = DATA / "plain.txt"
+    doc = read_document(path)
+    assert doc.source == str(path)
+    assert doc.title == "Joe Hisaishi scored Spirited Away."
+    assert doc.text == path.read_text(encoding="utf-8")
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newlines_are_normalized():
+    assert read("crlf.txt").text == "Line one\nLine two\nLine three\n"
+
+
+def test_title_is_capped(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("x" * 500 + "\nsecond line\n", encoding="utf-8")
+    assert read_document(path).title == "x" * 200
+
+
+def test_accepts_a_string_path():
+    assert read_document(str(DATA / "plain.txt")).doc_id == "plain"
+
+
+# --- encodings ----------------------------------------------------------------------------
+
+def test_cp1252_curly_quotes_are_decoded():
+    doc = read("cp1252.txt")
+    assert doc.text == (
+        "\u201cTank!\u201d is Yoko Kanno\u2019s most famous opening \u2013 "
+        "a na\u00efve caf\u00e9 favourite.\n"
+    )
+    assert doc.sha256 == hashlib.sha256((DATA / "cp1252.txt").read_bytes()).hexdigest()
+
+
+def test_utf16_with_bom():
+    doc = read("utf16.txt")
+    assert doc.text == "Gurenge is sung by LiSA \u2014 \u7d05\u84ee\u83ef.\n"
+    assert not doc.text.startswith("\ufeff")
+
+
+def test_utf8_bom_is_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfLantis released it.\n")
+    assert read_document(path).text == "Lantis released it.\n"
+
+
+def test_html_meta_charset_is_honoured():
+    # 0xA4 is the euro sign in ISO-8859-15 but a currency sign in windows-1252.
+    doc = read("latin9.html")
+    assert doc.text == "The CD costs 30 \u20ac."
+    assert doc.title == "Prices"
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def test_html_keeps_main_text_and_drops_boilerplate():
+    doc = read("ost.html")
+    assert doc.media_type == "text/html"
+    assert doc.title == "Ghost in the Shell OST \u2013 review"
+    assert "Kenji Kawai composed the score. It is haunting & spare." in doc.text
+    for furniture in ("Home", "Reviews", "cookies", "Share", "Related", "Copyright",
+                      "tracking", "color", "Site of Reviews"):
+        assert furniture not in doc.text
+
+
+def test_html_track_list_keeps_numbers_one_per_line():
+    lines = read("ost.html").text.split("\n")
+    assert lines == [
+        "Ghost in the Shell (1995)",
+        "Kenji Kawai composed the score. It is haunting & spare.",
+        "1. Making of Cyborg",
+        "2. Ghost City",
+        "3. Nightstalker",
+    ]
+
+
+def test_html_without_article_uses_body_and_first_h1(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_text(
+        "<html><body><div id='sidebar'>Popular posts</div><h1>Madoka Magica</h1>"
+        "<div>Yuki Kajiura wrote the score.<br>It was released by Aniplex.</div>"
+        "<ol start='4'><li>Credens justitiam</li><li>Sis puella magica!</li></ol>"
+        "<ul><li>Opening: Connect</li></ul></body></html>",
+        encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Madoka Magica"
+    assert doc.text == (
+        "Madoka Magica\nYuki Kajiura wrote the score.\nIt was released by Aniplex.\n"
+        "4. Credens justitiam\n5. Sis puella magica!\n- Opening: Connect"
+    )
+
+
+def test_html_thread_of_several_articles_keeps_them_all(tmp_path):
+    path = tmp_path / "thread.html"
+    path.write_text(
+        "<body><header>Forum</header><main>"
+        "<article><p>Yoko Kanno wrote Tank!</p></article>"
+        "<article><p>Kanno also did Macross Plus.</p><form>Reply</form></article>"
+        "</main><footer>Rules</footer></body>",
+        encoding="utf-8")
+    assert read_document(path).text == "Yoko Kanno wrote Tank!\nKanno also did Macross Plus."
+
+
+def test_html_with_source_header_keeps_the_header(tmp_path):
+    path = tmp_path / "news.html"
+    path.write_text("source: https://example.org/news\n\n<p>Tank! opens Cowboy Bebop.</p>",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert doc.source == "https://example.org/news"
+    assert doc.text == "source: https://example.org/news\n\nTank! opens Cowboy Bebop."
+    assert doc.title == "Tank! opens Cowboy Bebop."
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+def test_markdown_markup_is_removed_but_lists_kept():
+    doc = read("themes.md")
+    assert doc.media_type == "text/markdown"
+    assert doc.title == "Five great openings"
+    lines = [line for line in doc.text.split("\n") if line]
+    assert lines == [
+        "Five great openings",
+        "A list by fans, with links and code.",
+        "1. Tank! by The Seatbelts",
+        "2. Gurenge by LiSA",
+        "- Composer: Yoko Kanno",
+        "- Composer: Hiroyuki Sawano",
+        "Notes",
+    ]
+
+
+def test_markdown_escapes_and_source_header(tmp_path):
+    path = tmp_path / "notes.markdown"
+    path.write_text("source: https://example.org/a_b_c\n\nNo \\*emphasis\\* in snake_case_name.\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert doc.source == "https://example.org/a_b_c"
+    assert doc.text == "source: https://example.org/a_b_c\n\nNo *emphasis* in snake_case_name."
+    assert doc.title == "No *emphasis* in snake_case_name."
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "word"), [
+    ("empty.txt", "empty"),
+    ("blank.txt", "empty"),
+    ("nav_only.html", "empty"),
+    ("binary.txt", "binary"),
+    ("control.txt", "binary"),
+    ("undecodable.txt", "decode"),
+])
+def test_bad_files_raise_input_error(name, word):
+    with pytest.raises(InputError) as caught:
+        read(name)
+    message = str(caught.value)
+    assert message.startswith(str(DATA / name))
+    assert word in message
+    assert "\n" not in message
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read"):
+        read_document(tmp_path / "gone.txt")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="root (or a non-POSIX system) can read a chmod 000 file")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_text("Tank!", encoding="utf-8")
+    path.chmod(0)
+    try:
+        with pytest.raises(InputError, match="locked.txt: cannot read"):
+            read_document(path)
+    finally:
+        path.chmod(0o644)
+
+
+def test_permission_error_message(tmp_path, monkeypatch):
+    # The same path as above, reached even when the tests run as root.
+    path = tmp_path / "locked.txt"
+    path.write_text("Tank!", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(InputError) as caught:
+        read_document(path)
+    assert str(caught.value).startswith(f"{path}: cannot read file (Permission denied)")
+
+
+# --- read_text ------------------------------------------------------------------------------
+
+def test_read_text():
+    text = "\nSawano scored Attack on Titan.\r\nIt is loud.\n"
+    doc = read_text(text, doc_id="aot")
+    assert doc.doc_id == "aot"
+    assert doc.source == "<string>"
+    assert doc.text == "\nSawano scored Attack on Titan.\nIt is loud.\n"
+    assert doc.title == "Sawano scored Attack on Titan."
+    assert doc.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert doc.media_type == "text/plain"
+
+
+def test_read_text_source_header():
+    doc = read_text("source: https://example.org/x\n\nLiSA sang Gurenge.", source="ignored")
+    assert doc.source == "https://example.org/x"
+    assert doc.title == "LiSA sang Gurenge."
+    assert read_text("LiSA sang Gurenge.", source="notebook").source == "notebook"
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t "])
+def test_read_text_empty(text):
+    with pytest.raises(InputError, match="empty"):
+        read_text(text, doc_id="blank")
+
+
+# --- find_documents -------------------------------------------------------------------------
+
+def _touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("text\n", encoding="utf-8")
+    return path
+
+
+def test_find_documents_walks_sorted_and_skips_hidden(tmp_path):
+    corpus = tmp_path / "corpus"
+    for rel in ("b.txt", "a.md", "sub/c.html", "sub/d.htm", "z.markdown", "notes.pdf",
+                ".hidden.txt", ".git/e.txt", "sub/.cache/f.txt"):
+        _touch(corpus / rel)
+    single = _touch(tmp_path / "single.txt")
+    found = find_documents([corpus, str(single), corpus / "b.txt"])
+    assert found == [corpus / "a.md", corpus / "b.txt", corpus / "sub" / "c.html",
+                     corpus / "sub" / "d.htm", corpus / "z.markdown", single]
+
+
+def test_find_documents_missing_path(tmp_path):
+    missing = tmp_path / "nope"
+    with pytest.raises(InputError) as caught:
+        find_documents([missing])
+    assert str(caught.value) == f"{missing}: no such file or folder"
+
+
+def test_find_documents_folder_without_documents(tmp_path):
+    _touch(tmp_path / "scan.pdf")
+    _touch(tmp_path / ".secret.txt")
+    with pytest.raises(InputError, match="no supported files") as caught:
+        find_documents([tmp_path])
+    assert str(caught.value).startswith(str(tmp_path))
+
+
+def test_find_documents_unsupported_file(tmp_path):
+    pdf = _touch(tmp_path / "scan.pdf")
+    with pytest.raises(InputError) as caught:
+        find_documents([pdf])
+    message = str(caught.value)
+    assert message.startswith(str(pdf))
+    assert all(suffix in message for suffix in SUPPORTED_SUFFIXES)
+
+
+def test_fixture_folder_is_found_in_order():
+    found = find_documents([DATA])
+    names = [p.name for p in found]
+    assert names == sorted(names)
+    assert "make_fixtures.py" not in names
+    assert {"bebop.txt", "themes.md", "ost.html"} <= set(names)
+
+
+# --- properties -----------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1).filter(str.strip))
+def test_read_text_keeps_any_text(text):
+    doc = read_text(text)
+    assert doc.text == text.replace("\r\n", "\n").replace("\r", "\n")
+    assert "\r" not in doc.title and len(doc.title) <= 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>/#*_`[]()!-1.|\n&;")) | st.characters(),
+               max_size=200),
+       st.sampled_from([".md", ".html"]))
+def test_markup_conversion_never_crashes(tmp_path_factory, text, suffix):
+    path = tmp_path_factory.mktemp("prop") / f"doc{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        doc = read_document(path)
+    except InputError:
+        return  # empty, binary or undecodable input is reported, never a crash
+    assert doc.text.strip()
