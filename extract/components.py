@@ -80,8 +80,25 @@ def find_candidates(doc: Doc) -> Doc:
         if e.label_ in NER_LABELS:
             spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
     spans += _title_chunks(doc)
+    roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
+    spans = [_drop_leading_role(s, roles) for s in spans if s is not None]
     doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()]
     return doc
+
+
+ROLE_CUES = {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE", "NOT_MUSIC"}
+
+
+def _drop_leading_role(span: Span, roles: set[int]) -> Span:
+    """"Composer Yoko Kanno" names Yoko Kanno: a role word is no part of a name."""
+    start = span.start
+    while start < span.end - 1 and start in roles and span.doc[start].pos_ in {"NOUN", "PROPN"}:
+        start += 1
+    if start == span.start:
+        return span
+    trimmed = Span(span.doc, start, span.end, label=span.label_)
+    trimmed.kb_id_ = span.kb_id_
+    return trimmed
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .mentions import cue_index, is_person_like, is_title_like
-from .names import name_key
+from animekg.normalize import name_key
 from .records import Credit, Entity, Evidence, Mention
 
 THEME_RELATION = {"OPENING": "openingThemeOf", "ENDING": "endingThemeOf",

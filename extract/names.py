@@ -9,41 +9,17 @@ kind of thing join when they differ by a typo.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 
 from rapidfuzz import fuzz
+
+from animekg.normalize import name_key, order_free_key
 
 from .records import Entity, Mention
 
 AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 # A name that owns a score ("X's soundtrack"): a composer's or a show's, decided here.
 OWNER = "Owner"
-HONORIFIC = re.compile(r"(?i)(^(dr|mr|mrs|ms|prof|sir)\.?\s+)|([-\s](san|sensei|sama|chan|kun|shi)$)")
-ALBUM_WORDS = re.compile(r"\b(original soundtrack|original sound track|soundtrack|sound track|o s t|ost)\b")
-
-
-def name_key(text: str) -> str:
-    """The matching key of a name; the scorer of the annotation spec folds the same way."""
-    s = unicodedata.normalize("NFKC", text).strip()
-    s = HONORIFIC.sub("", s)
-    s = s.casefold()
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-    s = re.sub(r"[\W_]+", " ", s).strip()
-    if s.startswith("the "):
-        s = s[4:]
-    s = s.replace("ou", "o")
-    s = re.sub(r"([aeiou])\1+", r"\1", s)
-    s = ALBUM_WORDS.sub("ost", s)
-    return s
-
-
-def order_free_key(key: str) -> str:
-    words = key.split()
-    return " ".join(sorted(words)) if len(words) == 2 else key
-
-
 def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Entity]]:
     """Entities of one document and, for each mention (by index), its entity."""
     groups: dict[str, list[int]] = {}

@@ -1,0 +1,163 @@
+"""The library API: everything the CLI does is one call here.
+
+    from animekg import api
+    store = api.open_store(":memory:")
+    report = api.build(["examples/"], store)
+    api.run_query(store, name="composers").records()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from animekg.errors import AnimekgError, QueryError
+from animekg.extract.document import find_documents, read_document
+from animekg.extract.records import Document, Extraction
+from animekg.graph.queries import named_query, run_named_query
+from animekg.graph.store import GraphStore, QueryResult, default_store_path
+from animekg.graph.validate import ValidationReport, validate_store
+from animekg.views import credit_network, write_view_page
+
+MEMORY = ":memory:"
+EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
+                  "trig": ox.RdfFormat.TRIG, "ntriples": ox.RdfFormat.N_TRIPLES,
+                  "jsonld": ox.RdfFormat.JSON_LD}
+
+Progress = Callable[[Document], None]
+
+
+def open_store(store: str | Path | GraphStore | None = None, *, read_only: bool = False) -> GraphStore:
+    """A store by path (default: $ANIMEKG_STORE or ./animekg-store), or ':memory:'."""
+    if isinstance(store, GraphStore):
+        return store
+    if store is None:
+        store = default_store_path()
+    if str(store) == MEMORY:
+        return GraphStore.in_memory()
+    if read_only and not Path(store).exists():
+        raise AnimekgError(f"{store}: no graph store here; build one first with `animekg build PATH`")
+    return GraphStore(store, read_only=read_only)
+
+
+def read_documents(paths: Iterable[str | Path]) -> list[Document]:
+    """Every document under the paths, read and checked before anything is written, so
+    that one bad file stops a build with the store untouched."""
+    return [read_document(p) for p in find_documents(paths)]
+
+
+def extract(documents: Iterable[Document], model: str | None = None) -> Iterable[Extraction]:
+    from animekg.extract.pipeline import Extractor  # spaCy loads only when extracting
+
+    return Extractor(model).extract_all(documents)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    added: int
+    unchanged: int
+    inferred: int
+    stats: dict
+
+
+def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = None,
+          progress: Progress | None = None) -> BuildReport:
+    documents = read_documents(paths)
+    changed = [d for d in documents if not store.has_document(d.doc_id, d.sha256)]
+    added = 0
+    for extraction in extract(changed, model):
+        added += store.add_extraction(extraction)
+        if progress:
+            progress(extraction.document)
+    inferred = store.materialize_inferred()
+    store.flush()
+    return BuildReport(added, len(documents) - len(changed), inferred, store.stats())
+
+
+def extract_to_folder(paths: Iterable[str | Path], out_dir: str | Path, model: str | None = None,
+                      progress: Progress | None = None) -> list[Path]:
+    """One ID.json per document in the format of the annotation spec, plus evidence."""
+    documents = read_documents(paths)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for extraction in extract(documents, model):
+        path = out / f"{extraction.document.doc_id}.json"
+        path.write_text(json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+        if progress:
+            progress(extraction.document)
+    return written
+
+
+def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
+              params: dict[str, str] | None = None) -> QueryResult:
+    """SPARQL text, or a named query with its parameters bound as RDF terms."""
+    if name is not None:
+        return run_named_query(store, name, params)
+    if text is None:
+        raise QueryError("give a SPARQL query, a .rq file, or --name NAME")
+    if params:
+        return store.query(text, {k: ox.Literal(v) for k, v in params.items()})
+    return store.query(text)
+
+
+def export(store: GraphStore, fmt: str = "turtle") -> bytes:
+    if fmt not in EXPORT_FORMATS:
+        raise AnimekgError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    return store.dump(EXPORT_FORMATS[fmt])
+
+
+def stats(store: GraphStore) -> dict:
+    return store.stats()
+
+
+def validate(store: GraphStore) -> ValidationReport:
+    return validate_store(store)
+
+
+def network(store: GraphStore) -> nx.MultiDiGraph:
+    """The credit network: entities as nodes, credits with their evidence as edges."""
+    entities = [{"iri": r["iri"], "label": r["label"] or r["iri"],
+                 "types": [t for t in (r["types"] or "").split("|") if t],
+                 "aliases": [a for a in (r["aliases"] or "").split("|") if a]}
+                for r in run_named_query(store, "view-entities").records()]
+    credits = {}
+    for r in run_named_query(store, "view-credits").records():
+        key = (r["s"], r["relation"], r["o"])
+        row = credits.setdefault(key, {"s": r["s"], "p": r["relation"], "o": r["o"],
+                                       "confidence": 0.0, "evidence": []})
+        row["confidence"] = max(row["confidence"], float(r["confidence"]))
+        row["evidence"].append({"sentence": r["sentence"], "source": r["source"]})
+    return credit_network(entities, credits.values())
+
+
+def write_view(store: GraphStore, path: str | Path, focus: str | None = None, depth: int = 2,
+               title: str = "animekg network") -> Path:
+    graph = network(store)
+    if focus:
+        graph = focus_subgraph(graph, focus, depth)
+    return write_view_page(graph, Path(path), title=title)
+
+
+def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
+    wanted = name.casefold()
+    hits = [n for n, data in graph.nodes(data=True)
+            if data.get("label", "").casefold() == wanted
+            or wanted in (a.casefold() for a in data.get("aliases", []))]
+    if not hits:
+        raise AnimekgError(f"no entity named {name!r} in the graph; try `animekg query --name person-credits`")
+    keep = set()
+    undirected = graph.to_undirected(as_view=True)
+    for hit in hits:
+        keep |= set(nx.single_source_shortest_path_length(undirected, hit, cutoff=depth))
+    return graph.subgraph(keep).copy()
+
+
+__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
+           "export", "stats", "validate", "network", "write_view", "named_query", "BuildReport", "MEMORY"]

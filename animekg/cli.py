@@ -1,0 +1,208 @@
+"""The animekg command line: a thin layer over :mod:`animekg.api`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from animekg import __version__, api
+from animekg.errors import AnimekgError, QueryError
+from animekg.graph.store import DEFAULT_STORE, QueryResult
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="animekg: a knowledge graph of anime music credits, read out of free text.")
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[str, typer.Option("--store", envvar="ANIMEKG_STORE",
+                                          help="Graph store folder, or :memory:.")]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm).")]
+
+
+def _fail(message: str) -> None:
+    err.print(f"animekg: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _guarded(func):
+    """Every known failure becomes one line on stderr and exit status 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except AnimekgError as exc:
+            _fail(str(exc))
+    return wrapper
+
+
+def _progress(total: int, what: str):
+    progress = Progress(TextColumn(f"{what} {{task.description}}"), BarColumn(), MofNCompleteColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    task = progress.add_task("", total=total)
+    return progress, lambda doc: progress.update(task, advance=1, description=doc.doc_id)
+
+
+@app.command()
+@_guarded
+def build(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .md, .html.")],
+          store: StoreOption = DEFAULT_STORE, model: ModelOption = None) -> None:
+    """Extract credits from texts into the graph store, then print a summary."""
+    documents = api.read_documents(paths)
+    graph = api.open_store(store)
+    progress, advance = _progress(len(documents), "extracting")
+    with progress:
+        report = api.build(paths, graph, model=model, progress=advance)
+    out.print(f"documents: {report.stats['documents']} in the store "
+              f"({report.added} added, {report.unchanged} unchanged)")
+    _print_counts("entities by type", report.stats["entities"])
+    _print_counts("credits by relation", report.stats["credits"])
+    out.print(f"triples: {report.stats['triples']} ({report.inferred} inferred)")
+
+
+def _print_counts(title: str, counts: dict) -> None:
+    out.print(f"{title}:")
+    for key, n in counts.items():
+        out.print(f"  {key:20} {n:6d}")
+
+
+@app.command()
+@_guarded
+def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .md, .html.")],
+            out_dir: Annotated[Path, typer.Option("--out", help="Folder for one ID.json per document.")],
+            model: ModelOption = None) -> None:
+    """Extract credits to JSON files (the annotation spec's format, plus evidence)."""
+    documents = api.read_documents(paths)
+    progress, advance = _progress(len(documents), "extracting")
+    with progress:
+        written = api.extract_to_folder(paths, out_dir, model=model, progress=advance)
+    out.print(f"wrote {len(written)} files to {out_dir}")
+
+
+@app.command()
+@_guarded
+def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or a path to a .rq file.")] = None,
+          name: Annotated[Optional[str], typer.Option("--name", help="A named query (see --list).")] = None,
+          param: Annotated[Optional[list[str]], typer.Option("--param", help="key=value, bound as an RDF term.")] = None,
+          fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+          list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+          store: StoreOption = DEFAULT_STORE) -> None:
+    """Run a SPARQL query over all graphs of the store."""
+    if list_queries:
+        from animekg.graph.queries import named_queries
+        for q in named_queries().values():
+            params = " ".join(f"--param {p}=..." for p in q.params)
+            out.print(f"{q.name} {params}\n    {q.description}", markup=False, highlight=False)
+        return
+    if fmt not in ("table", "csv", "json"):
+        raise QueryError(f"unknown output format {fmt!r}; choose table, csv or json")
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: write it as key=value")
+        params[key] = value
+    if sparql is not None and sparql.strip().endswith(".rq"):
+        path = Path(sparql)
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        sparql = path.read_text(encoding="utf-8")
+    result = api.run_query(api.open_store(store, read_only=True), sparql, name=name, params=params)
+    _print_result(result, fmt)
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
+    if result.kind == "ask":
+        print(json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower())
+        return
+    if result.kind == "construct":
+        for t in result.triples:
+            print(f"{t.subject} {t.predicate} {t.object} .")
+        return
+    records = result.records()
+    if fmt == "json":
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=result.variables, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(*result.variables, show_lines=False)
+        for row in records:
+            table.add_row(*("" if row[v] is None else str(row[v]) for v in result.variables))
+        out.print(table)
+        out.print(f"{len(records)} rows")
+
+
+@app.command()
+@_guarded
+def export(fmt: Annotated[str, typer.Option("--format", help="turtle, nquads, trig, ntriples or jsonld.")] = "turtle",
+           output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+           store: StoreOption = DEFAULT_STORE) -> None:
+    """Write the whole graph in an RDF format."""
+    data = api.export(api.open_store(store, read_only=True), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data)} bytes to {output}")
+
+
+@app.command()
+@_guarded
+def stats(store: StoreOption = DEFAULT_STORE,
+          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Count documents, entities by type and credits by relation."""
+    figures = api.stats(api.open_store(store, read_only=True))
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    out.print(f"documents: {figures['documents']}")
+    _print_counts("entities by type", figures["entities"])
+    _print_counts("credits by relation", figures["credits"])
+    out.print(f"triples: {figures['triples']}")
+
+
+@app.command()
+@_guarded
+def validate(store: StoreOption = DEFAULT_STORE) -> None:
+    """Check the graph against the SHACL shapes; exit 1 if it does not conform."""
+    report = api.validate(api.open_store(store, read_only=True))
+    if report.conforms:
+        out.print(f"conforms: {report.triples} triples pass the SHACL shapes")
+        return
+    print(report.text)
+    _fail("the graph does not conform to the SHACL shapes (report above)")
+
+
+@app.command()
+@_guarded
+def view(output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("animekg-view.html"),
+         focus: Annotated[Optional[str], typer.Option("--focus", help="Show only the neighbourhood of this name.")] = None,
+         depth: Annotated[int, typer.Option("--depth", help="How many steps from --focus.")] = 2,
+         store: StoreOption = DEFAULT_STORE) -> None:
+    """Write an interactive network page that opens offline."""
+    path = api.write_view(api.open_store(store, read_only=True), output, focus=focus, depth=depth)
+    out.print(f"wrote {path}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    print(__version__)
+
+
+if __name__ == "__main__":
+    app()

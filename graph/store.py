@@ -1,0 +1,241 @@
+"""The graph store: an embedded Oxigraph store on disk (default) or in memory.
+
+Writes are transactional: a document's named graph is written to a staging graph in
+one transaction and then moved over the old one in a second, single SPARQL update, so a
+failure at any point leaves the store as it was. The derived facts of the ontology's
+rules live in their own named graph, recomputed after every build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from animekg.errors import QueryError, StoreError
+from animekg.extract.records import Extraction
+from animekg.normalize import name_key
+from animekg.ontology import AMK, ID, rule_queries
+
+from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, document_iri, extraction_quads
+
+DEFAULT_STORE = "animekg-store"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("ANIMEKG_STORE", DEFAULT_STORE))
+
+
+@dataclass
+class QueryResult:
+    """A SELECT table, an ASK answer or CONSTRUCT triples, with plain-string cells."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, str | None]]:
+        return [{v: (None if row.get(v) is None else row[v].value) for v in self.variables} for row in self.rows]
+
+
+class GraphStore:
+    """animekg's view of an Oxigraph store."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the graph store ({exc}); "
+                             "check the path, or close the other animekg process using it") from exc
+        self._names: dict[tuple[str, str], ox.NamedNode] | None = None
+        self._labels: dict[ox.NamedNode, str] = {}
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        return cls(None)
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    # -- documents -------------------------------------------------------------------
+
+    def has_document(self, doc_id: str, sha256: str) -> bool:
+        return bool(self._store.query(
+            "ASK { GRAPH ?g { ?g <%ssha256> ?h } }" % AMK,
+            substitutions={ox.Variable("g"): document_iri(doc_id), ox.Variable("h"): ox.Literal(sha256)}))
+
+    def document_graphs(self) -> list[ox.NamedNode]:
+        return sorted((g for g in self._store.named_graphs()
+                       if isinstance(g, ox.NamedNode) and g.value.startswith(ID + "doc/")),
+                      key=lambda g: g.value)
+
+    def add_extraction(self, extraction: Extraction) -> bool:
+        """Write one document's graph, replacing the old one; False if unchanged."""
+        document = extraction.document
+        if self.has_document(document.doc_id, document.sha256):
+            return False
+        graph, quads = extraction_quads(extraction, resolve=self._resolve)
+        self._replace_graph(graph, quads)
+        for q in quads:
+            if q.predicate in (LABEL, ALT_LABEL):
+                self._remember(q.subject, q.object.value, q.predicate == LABEL)
+        return True
+
+    def _replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        staging = ox.NamedNode(ID + "graph/staging")
+        try:
+            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+            self._store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+            self._store.update(f"DROP SILENT GRAPH <{graph.value}> ; MOVE SILENT GRAPH <{staging.value}> TO <{graph.value}>")
+        except OSError as exc:
+            raise StoreError(f"{self.path or 'memory store'}: cannot write graph {graph.value} ({exc})") from exc
+        finally:
+            if self._store.contains_named_graph(staging):
+                self._store.remove_graph(staging)
+
+    # -- names across documents --------------------------------------------------------
+
+    def _name_index(self) -> dict[tuple[str, str], ox.NamedNode]:
+        if self._names is None:
+            self._names = {}
+            for predicate in (LABEL, ALT_LABEL):
+                for quad in self._store.quads_for_pattern(None, predicate, None, None):
+                    if isinstance(quad.subject, ox.NamedNode):
+                        self._remember(quad.subject, quad.object.value, predicate == LABEL)
+        return self._names
+
+    def _remember(self, iri: ox.NamedNode, name: str, is_label: bool) -> None:
+        if is_label:
+            self._labels.setdefault(iri, name)
+        if self._names is None:
+            return
+        kind = iri.value[len(ID):].split("/", 1)[0]
+        self._names.setdefault((kind, name_key(name)), iri)
+
+    def _resolve(self, kind: str, forms: list[str]) -> tuple[ox.NamedNode, str] | None:
+        """The IRI and label an entity of another document already has under one of
+        these names."""
+        iri = self._known_iri(kind, forms)
+        return (iri, self._labels.get(iri, forms[0])) if iri is not None else None
+
+    def _known_iri(self, kind: str, forms: list[str]) -> ox.NamedNode | None:
+        index = self._name_index()
+        for form in forms:
+            hit = index.get((kind, name_key(form)))
+            if hit is not None:
+                return hit
+        if kind == "agent" and len(forms[0].split()) == 1:
+            # A surname alone: the one known agent whose name ends or starts with it.
+            key = name_key(forms[0])
+            owners = {iri for (k, n), iri in index.items() if k == "agent" and len(n.split()) > 1
+                      and key in (n.split()[0], n.split()[-1])}
+            if len(owners) == 1:
+                return owners.pop()
+        return None
+
+    # -- derived facts -----------------------------------------------------------------
+
+    def materialize_inferred(self) -> int:
+        """Run the ontology's rules to a fixpoint into the inferred graph; its size."""
+        if self._store.contains_named_graph(INFERRED_GRAPH):
+            self._store.remove_graph(INFERRED_GRAPH)
+        rules = rule_queries()
+        derived: set[ox.Triple] = set()
+        while True:
+            new = set()
+            for _, text in rules:
+                for triple in self._store.query(text, use_default_graph_as_union=True):
+                    if triple not in derived:
+                        new.add(triple)
+            asserted = {t for t in new if any(self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))}
+            new -= asserted
+            if not new:
+                break
+            derived |= new
+            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in new)
+        return len(derived)
+
+    # -- queries -----------------------------------------------------------------------
+
+    def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run SPARQL over the union of all graphs, parameters bound as RDF terms."""
+        substitutions = {ox.Variable(k): v for k, v in (params or {}).items()}
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL query: {' '.join(str(exc).split())}") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [{v: solution[v] for v in variables} for solution in result]
+            return QueryResult("select", variables=variables, rows=rows)
+        return QueryResult("construct", triples=list(result))
+
+    # -- export and figures ------------------------------------------------------------
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt)
+        return self._union_dump(fmt)
+
+    def _union_dump(self, fmt: ox.RdfFormat) -> bytes:
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, None)}
+        return ox.serialize(sorted(triples, key=str), format=fmt,
+                            prefixes={"amk": AMK, "id": ID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                                      "skos": "http://www.w3.org/2004/02/skos/core#",
+                                      "prov": "http://www.w3.org/ns/prov#"})
+
+    def quads(self) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, None))
+
+    def stats(self) -> dict:
+        entity_types = Counter()
+        for row in self.query(_STATS_TYPES).rows:
+            entity_types[row["type"].value[len(AMK):]] = int(row["n"].value)
+        credits = Counter()
+        for row in self.query(_STATS_CREDITS).rows:
+            credits[row["p"].value[len(AMK):]] = int(row["n"].value)
+        return {"documents": len(self.document_graphs()),
+                "entities": dict(sorted(entity_types.items())),
+                "credits": dict(sorted(credits.items())),
+                "triples": len(self._store)}
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+
+_STATS_TYPES = """
+PREFIX amk: <%s>
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  VALUES ?type { amk:Composer amk:Lyricist amk:Arranger amk:Performer amk:Orchestra
+                 amk:Show amk:Song amk:Album amk:Label }
+  ?e a ?type
+} GROUP BY ?type
+""" % AMK
+
+_STATS_CREDITS = """
+PREFIX amk: <%s>
+SELECT ?p (COUNT(*) AS ?n) WHERE {
+  { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
+  FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
+                    amk:evidence, amk:extractorVersion))
+} GROUP BY ?p
+""" % AMK
+
+__all__ = ["GraphStore", "QueryResult", "default_store_path"]

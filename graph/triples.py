@@ -1,0 +1,163 @@
+"""Extractions as RDF: deterministic IRIs, one named graph per source document.
+
+See ontology/README.md for the shape of the data. Nothing here knows how the credits
+were read; it only turns the typed records into quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from animekg.extract.records import Entity, Extraction
+from animekg.normalize import name_key, order_free_key
+from animekg.ontology import AMK, ID
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+TYPE = NamedNode(RDF + "type")
+LABEL = NamedNode(RDFS + "label")
+ALT_LABEL = NamedNode(SKOS + "altLabel")
+INFERRED_GRAPH = NamedNode(ID + "graph/inferred")
+
+AGENT_ROLES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
+KIND_OF_TYPE = {**{t: "agent" for t in AGENT_ROLES}, "Show": "show", "Song": "song",
+                "Album": "album", "Label": "label"}
+BASE_CLASS = {"show": "Show", "song": "Song", "album": "Album", "label": "Label"}
+SUBJECT_KIND = {
+    "composedMusicFor": "agent", "performedMusicFor": "agent", "composerOf": "agent",
+    "lyricistOf": "agent", "arrangerOf": "agent", "performerOf": "agent", "artistOf": "agent",
+    "memberOf": "agent", "openingThemeOf": "song", "endingThemeOf": "song", "insertSongOf": "song",
+    "themeSongOf": "song", "featuredIn": "song", "trackOf": "song", "soundtrackOf": "album",
+    "releasedBy": "album",
+}
+OBJECT_KIND = {
+    "composedMusicFor": "show", "performedMusicFor": "show", "openingThemeOf": "show",
+    "endingThemeOf": "show", "insertSongOf": "show", "themeSongOf": "show", "featuredIn": "show",
+    "soundtrackOf": "show", "composerOf": "song", "lyricistOf": "song", "arrangerOf": "song",
+    "performerOf": "song", "trackOf": "album", "artistOf": "album", "releasedBy": "label",
+    "memberOf": "agent",
+}
+
+# Resolves (kind, all forms of a name) to the IRI and label of a known entity, or None.
+Resolver = Callable[[str, list[str]], "tuple[NamedNode, str] | None"]
+
+
+def slug(name: str) -> str:
+    key = order_free_key(name_key(name))
+    text = re.sub(r"\s+", "-", key)
+    if not text:
+        text = "x" + hashlib.sha1(name.encode()).hexdigest()[:12]
+    return text
+
+
+def entity_iri(kind: str, name: str) -> NamedNode:
+    return NamedNode(f"{ID}{kind}/{slug(name)}")
+
+
+def document_iri(doc_id: str) -> NamedNode:
+    return NamedNode(f"{ID}doc/{slug(doc_id) if not re.fullmatch(r'[A-Za-z0-9_.-]+', doc_id) else doc_id}")
+
+
+def ingest_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that a rebuild can be byte-for-byte the same."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def _kinds(entity: Entity) -> list[str]:
+    return sorted({KIND_OF_TYPE[t] for t in entity.types if t in KIND_OF_TYPE})
+
+
+def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
+                     when: datetime | None = None) -> tuple[NamedNode, list[Quad]]:
+    """The named graph of one document and every quad in it."""
+    document = extraction.document
+    g = document_iri(document.doc_id)
+    quads: list[Quad] = []
+
+    def add(s, p, o):
+        quads.append(Quad(s, p, o, g))
+
+    when = when or ingest_time()
+    add(g, TYPE, NamedNode(AMK + "SourceDocument"))
+    add(g, TYPE, NamedNode(PROV + "Entity"))
+    add(g, NamedNode(DCTERMS + "source"), Literal(document.source))
+    add(g, NamedNode(AMK + "sha256"), Literal(document.sha256))
+    if document.title:
+        add(g, NamedNode(DCTERMS + "title"), Literal(document.title))
+    add(g, NamedNode(PROV + "generatedAtTime"),
+        Literal(when.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=NamedNode(XSD + "dateTime")))
+
+    iris: dict[tuple[str, str], NamedNode] = {}
+    for entity in extraction.entities:
+        for kind in _kinds(entity):
+            known = resolve(kind, entity.forms) if resolve else None
+            iri, label = known or (entity_iri(kind, entity.name), entity.name)
+            iris[(entity.name, kind)] = iri
+            if kind == "agent":
+                add(iri, TYPE, NamedNode(AMK + ("Group" if entity.group or "Orchestra" in entity.types
+                                                 else "Person")))
+                for role in sorted(entity.types & AGENT_ROLES):
+                    add(iri, TYPE, NamedNode(AMK + role))
+            else:
+                add(iri, TYPE, NamedNode(AMK + BASE_CLASS[kind]))
+            # One label across the whole graph: the name the entity was first known by.
+            add(iri, LABEL, Literal(label))
+            for alias in sorted(set(entity.forms) - {label}):
+                add(iri, ALT_LABEL, Literal(alias))
+
+    kinds_of = {e.name: _kinds(e) for e in extraction.entities}
+    for credit in extraction.credits:
+        s = _pick(iris, kinds_of, credit.subject, SUBJECT_KIND[credit.relation])
+        o = _pick(iris, kinds_of, credit.object, OBJECT_KIND[credit.relation])
+        if s is None or o is None:
+            continue
+        p = NamedNode(AMK + credit.relation)
+        add(s, p, o)
+        node = NamedNode(f"{ID}credit/{_hash(g.value, s.value, p.value, o.value)}")
+        ev = credit.evidence
+        evidence = NamedNode(f"{ID}evidence/{_hash(node.value, str(ev.start), str(ev.end))}")
+        add(node, TYPE, NamedNode(AMK + "Credit"))
+        add(node, TYPE, NamedNode(RDF + "Statement"))
+        add(node, NamedNode(RDF + "subject"), s)
+        add(node, NamedNode(RDF + "predicate"), p)
+        add(node, NamedNode(RDF + "object"), o)
+        add(node, NamedNode(AMK + "confidence"),
+            Literal(f"{credit.confidence:.2f}", datatype=NamedNode(XSD + "decimal")))
+        add(node, NamedNode(PROV + "wasDerivedFrom"), g)
+        add(node, NamedNode(AMK + "extractorVersion"), Literal(extraction.extractor_version))
+        add(node, NamedNode(AMK + "evidence"), evidence)
+        add(evidence, TYPE, NamedNode(AMK + "Evidence"))
+        add(evidence, TYPE, NamedNode(PROV + "Entity"))
+        add(evidence, NamedNode(AMK + "sentence"), Literal(ev.sentence))
+        add(evidence, NamedNode(AMK + "startOffset"), Literal(str(ev.start), datatype=NamedNode(XSD + "integer")))
+        add(evidence, NamedNode(AMK + "endOffset"), Literal(str(ev.end), datatype=NamedNode(XSD + "integer")))
+        add(evidence, NamedNode(PROV + "wasDerivedFrom"), g)
+    return g, list(dict.fromkeys(quads))
+
+
+def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
+    if (name, kind) in iris:
+        return iris[(name, kind)]
+    kinds = kinds_of.get(name) or []
+    return iris.get((name, kinds[0])) if kinds else None
+
+
+__all__ = ["extraction_quads", "entity_iri", "document_iri", "slug", "INFERRED_GRAPH"]
