@@ -1,0 +1,3 @@
+from animekg.cli import app
+
+app(prog_name="animekg")
