@@ -20,7 +20,11 @@ from spacy.tokens import Doc, Span
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
-PRIORITY = {"QUOTED": 6, "TRACK": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
+PRIORITY = {"FIELD": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
+
+# "Composer: Michiru Oshima", "Label: X / Y": stat-block lines whose key names a type.
+FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
+FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW", "NORP"}
 
@@ -65,13 +69,44 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("animekg_candidates")
-def make_candidates(nlp: Language, name: str):
-    return find_candidates
+@Language.factory("animekg_candidates", default_config={"fields": {}})
+def make_candidates(nlp: Language, name: str, fields: dict[str, str]):
+    return CandidateFinder(fields)
 
 
-def find_candidates(doc: Doc) -> Doc:
+class CandidateFinder:
+    """Adds ``doc.spans["candidates"]``; ``fields`` maps stat-block keys to types."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = {k.lower(): v for k, v in fields.items() if not k.startswith("_")}
+
+    def __call__(self, doc: Doc) -> Doc:
+        return find_candidates(doc, self.fields)
+
+
+def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
+    found = []
+    for m in FIELD_LINE.finditer(doc.text):
+        kind = fields.get(" ".join(m.group("key").lower().split()))
+        if kind is None:
+            continue
+        value, offset = m.group("value"), m.start("value")
+        pos = 0
+        for part in FIELD_SPLIT.split(value):
+            at = value.find(part, pos)
+            pos = at + len(part)
+            if not part.strip():
+                continue
+            span = _char_span(doc, offset + at, offset + at + len(part), "FIELD")
+            if span is not None:
+                span.kb_id_ = kind
+                found.append(span)
+    return found
+
+
+def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     spans: list[Span] = []
+    spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
     spans += _track_items(doc)
     spans += _line_heads(doc)
@@ -133,10 +168,20 @@ def _track_items(doc: Doc) -> list[Span]:
 
     def close_run():
         if len(run) >= 3:
+            bodies = []
             for m in run:
                 body = m.group("body")
                 cut = DURATION.search(body)
-                end = m.start("body") + (cut.start() if cut else len(body))
+                bodies.append(body[:cut.start()] if cut else body)
+            artist = _common_tail(bodies)
+            for m, body in zip(run, bodies):
+                end = m.start("body") + len(body)
+                if artist:
+                    # A column of the same artist after every title: "1. Title Artist 4:32".
+                    span = _char_span(doc, end - len(artist), end, "ARTIST")
+                    if span is not None:
+                        found.append(span)
+                    end -= len(artist)
                 span = _char_span(doc, m.start("body"), end, "TRACK")
                 if span is not None:
                     found.append(span)
@@ -169,6 +214,18 @@ def _track_items(doc: Doc) -> list[Span]:
             if span is not None:
                 found.append(span)
     return found
+
+
+def _common_tail(bodies: list[str]) -> str:
+    """The words every track line ends with, if they leave a title on each line."""
+    split = [b.split() for b in bodies]
+    tail: list[str] = []
+    while all(len(words) > len(tail) + 1 for words in split):
+        word = split[0][-len(tail) - 1]
+        if not all(words[-len(tail) - 1] == word for words in split):
+            break
+        tail.insert(0, word)
+    return " ".join(tail)
 
 
 def _cut_trailing_prose(body: str) -> str:
@@ -270,12 +327,18 @@ def _title_chunks(doc: Doc) -> list[Span]:
             k = j
             while k < n and k - j < 3 and doc[k].lower_ in TITLE_JOINERS and not doc[k].is_sent_start:
                 k += 1
-            if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start:
+            if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start \
+                    and doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"}:
                 j = k + 1
                 continue
             break
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
+        while span and not span[0].text[:1].isalnum() and span[0].text[:1] != ".":
+            span = span[1:]
+        if not span:
+            i = j
+            continue
         if len(span) == 1 and (first.pos_ not in {"PROPN"} or first.is_stop):
             pass
         elif first.is_sent_start and (first.is_stop or first.pos_ in COMMON_POS) and len(span) > 1:

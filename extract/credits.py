@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .mentions import cue_index, is_person_like, is_title_like
+from .mentions import cue_index, is_person_like, is_title_like, sentences
 from animekg.normalize import name_key
 from .records import Credit, Entity, Evidence, Mention
 
@@ -42,9 +42,6 @@ ALBUM_SUFFIX = re.compile(
     r"^(?P<show>.+?)\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
     r"|Symphonic Suite|Music Collection)\b.*$", re.I)
 YEAR = re.compile(r"^(19|20)\d\d$")
-HEADER_KEYS = {"label": "Label", "composer": "Composer", "music": "Composer", "artist": "Performer",
-               "performer": "Performer", "vocals": "Performer", "lyrics": "Lyricist",
-               "arranger": "Arranger", "composed by": "Composer", "released by": "Label"}
 
 
 @dataclass
@@ -70,7 +67,7 @@ class Reading:
             self.credits[key] = Credit(s.name, rel, o.name, confidence, self.evidence(sentence))
 
     def evidence(self, sentence: int) -> Evidence:
-        sent = list(self.doc.sents)[sentence]
+        sent = sentences(self.doc)[sentence]
         return Evidence(sent.text, sent.start_char, sent.end_char)
 
 
@@ -79,7 +76,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     cue_at = cue_index(doc)
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
-    _document_credits(reading)
+    _document_credits(reading, cue_at)
     return list(reading.credits.values())
 
 
@@ -104,7 +101,9 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 and not eb.types & AGENTS:
             r.add(ea, "featuredIn", eb, 0.6, a.sentence)
             continue
-        if songish and words[-1:] == ["by"] and len(words) <= 4 and not is_title_like(b):
+        untyped_title = not ea.types and not is_person_like(a) or a.ner_label == "PERSON" and not ea.types
+        if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
+                and not is_title_like(b) and not eb.types & {"Show", "Song", "Album", "Label"}:
             rel = "composerOf" if any(w in {"composed", "written", "music"} for w in words) else "performerOf"
             if "Album" in ea.types:
                 r.add(eb, "artistOf", ea, 0.7, a.sentence)
@@ -112,7 +111,8 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 r.add(eb, rel, ea, 0.75, a.sentence)
             continue
         # ARTIST's “SONG”
-        if words in (["'s"], ["’s"], ["'s", "“"], ["’s", "“"]) and b.found_by == "QUOTED" and not is_title_like(a):
+        if words in (["'s"], ["’s"], ["'s", "“"], ["’s", "“"]) and not is_title_like(a) \
+                and (b.found_by == "QUOTED" or "Song" in eb.types) and not ea.types & {"Show", "Album", "Song"}:
             rel = "composerOf" if "Composer" in ea.types and "Performer" not in ea.types else "performerOf"
             r.add(ea, rel, eb, 0.7, a.sentence)
             continue
@@ -164,7 +164,7 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
     by_sentence: dict[int, list[int]] = {}
     for n, m in enumerate(r.mentions):
         by_sentence.setdefault(m.sentence, []).append(n)
-    sents = list(r.doc.sents)
+    sents = sentences(r.doc)
     for s, idx in by_sentence.items():
         sent = sents[s]
         cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
@@ -180,9 +180,9 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
         labels = [e for e in ents if "Label" in e.types]
         songs = [e for e in ents if "Song" in e.types and "Show" not in e.types]
         for e in ents:
-            if "Composer" in e.types and cues & {"COMPOSE"}:
+            if "Composer" in e.types and not e.types & {"Show", "Song", "Album"}:
                 for show in shows:
-                    r.add(e, "composedMusicFor", show, 0.6, s)
+                    r.add(e, "composedMusicFor", show, 0.6 if "COMPOSE" in cues else 0.4, s)
             if "Performer" in e.types and cues & {"PERFORM", "OPENING", "ENDING", "THEME", "INSERT", "SONG", "COMPOSE"}:
                 for show in shows:
                     if show is not e and "Composer" not in e.types:
@@ -210,14 +210,15 @@ def _nearest_theme_cue(r: Reading, s: int, song: Entity, cue_at: dict[int, str])
     positions = [m.first for n, m in enumerate(r.mentions) if m.sentence == s and r.entity(n) is song]
     best, dist = None, 99
     for i, cue in cue_at.items():
-        if cue in THEME_RELATION and r.doc[i].sent.start == list(r.doc.sents)[s].start:
+        sent = sentences(r.doc)[s]
+        if cue in THEME_RELATION and sent.start <= i < sent.end:
             d = min(abs(i - p) for p in positions)
             if d < dist:
                 best, dist = cue, d
     return best
 
 
-def _document_credits(r: Reading) -> None:
+def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     ms = r.mentions
     entities = list(dict.fromkeys(r.entity_of.values()))
     by_key = {name_key(e.name): e for e in entities}
@@ -248,28 +249,31 @@ def _document_credits(r: Reading) -> None:
 
     # Track lists belong to the album named last before them.
     tracks = [n for n, m in enumerate(ms) if m.found_by == "TRACK"]
+    album_of_track = {}
     for n in tracks:
         before = [k for k in albums if k < n]
         album = r.entity(before[-1]) if before else main_album
+        album_of_track[n] = album
         if album is not None and r.entity(n) is not album:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
     _credit_main_show(r, entities)
+    _credit_main_composer(r, entities, cue_at)
+    # Track lines with an artist column: "1. Title Artist 4:32".
+    for n in tracks:
+        if n + 1 < len(ms) and ms[n + 1].found_by == "ARTIST" and _same_line(r.doc.text, ms[n].end, ms[n + 1].start):
+            r.add(r.entity(n + 1), "performerOf", r.entity(n), 0.8, ms[n].sentence)
+            if album_of_track[n] is not None:
+                r.add(r.entity(n + 1), "artistOf", album_of_track[n], 0.6, ms[n].sentence)
+
+    _field_credits(r, main_album)
     if main_album is None:
         return
-    # Header lines ("Label: X", "Composer: Y") and labels on short lines speak of the main album.
+    # Labels on a short line of their own, in a review's header, speak of its album.
     for n, m in enumerate(ms):
         e = r.entity(n)
-        line = _line_of(r.doc.text, m.start)
-        key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
-        role = HEADER_KEYS.get(key)
-        if "Label" in e.types and (role == "Label" or len(line.split()) <= 6):
-            if not any(c.relation == "releasedBy" and c.subject == main_album.name for c in r.credits.values()) \
-                    or role == "Label" or len(line.split()) <= 6:
-                r.add(main_album, "releasedBy", e, 0.6, m.sentence)
-        elif role in {"Composer", "Performer"} and not e.types & {"Show", "Album", "Song", "Label"}:
-            e.types.add(role)
-            r.add(e, "artistOf", main_album, 0.7, m.sentence)
+        if "Label" in e.types and m.found_by != "FIELD" and len(_line_of(r.doc.text, m.start).split()) <= 6:
+            r.add(main_album, "releasedBy", e, 0.5, m.sentence)
 
     # The composer of a soundtrack's show is its artist and wrote its tracks.
     soundtrack_of = {c.subject: c.object for c in r.credits.values() if c.relation == "soundtrackOf"}
@@ -284,29 +288,104 @@ def _document_credits(r: Reading) -> None:
         if not artists and len(composers_of.get(show_name, [])) == 1:
             composer = by_name[composers_of[show_name][0]]
             r.add(composer, "artistOf", album, 0.5, ms[first_mention[id(album)]].sentence)
-            artists = [composer.name]
-        for artist in artists:
-            if "Composer" not in by_name[artist].types:
-                continue
-            for c in list(r.credits.values()):
-                if c.relation == "trackOf" and c.object == album_name:
-                    r.add(by_name[artist], "composerOf", by_name[c.subject], 0.5,
-                          ms[first_mention[id(by_name[c.subject])]].sentence)
+    # The composer credited with an album wrote its tracks.
+    for c in list(r.credits.values()):
+        if c.relation != "artistOf" or "Composer" not in by_name[c.subject].types:
+            continue
+        for t in list(r.credits.values()):
+            if t.relation == "trackOf" and t.object == c.object:
+                r.add(by_name[c.subject], "composerOf", by_name[t.subject], 0.5,
+                      ms[first_mention[id(by_name[t.subject])]].sentence)
+
+
+def _field_credits(r: Reading, main_album: Entity | None) -> None:
+    """A block of "Key: Value" lines describes one release or one song: its album,
+    show, song, artists, composers, lyricists, arrangers and labels."""
+    ms = r.mentions
+    blocks: list[list[int]] = []
+    for n, m in enumerate(ms):
+        if m.found_by != "FIELD":
+            continue
+        if blocks and _only_field_lines(r.doc.text, ms[blocks[-1][-1]].end, m.start):
+            blocks[-1].append(n)
+        else:
+            blocks.append([n])
+    for block in blocks:
+        of = {kind: [r.entity(n) for n in block if kind in ms[n].types]
+              for kind in ("Album", "Show", "Song", "Performer", "Composer", "Lyricist", "Arranger", "Label")}
+        albums = of["Album"] or ([main_album] if main_album is not None and not of["Song"] else [])
+        s = ms[block[0]].sentence
+        for album in albums:
+            for show in of["Show"]:
+                r.add(album, "soundtrackOf", show, 0.6, s)
+            for label in of["Label"]:
+                r.add(album, "releasedBy", label, 0.7, s)
+            for agent in of["Performer"] + of["Composer"]:
+                r.add(agent, "artistOf", album, 0.7, s)
+        for song in of["Song"]:
+            for show in of["Show"]:
+                r.add(song, "featuredIn", show, 0.5, s)
+            for rel, kind in (("performerOf", "Performer"), ("composerOf", "Composer"),
+                              ("lyricistOf", "Lyricist"), ("arrangerOf", "Arranger")):
+                for agent in of[kind]:
+                    r.add(agent, rel, song, 0.8, s)
+        if not of["Song"] and not albums:
+            for composer in of["Composer"]:
+                for show in of["Show"]:
+                    r.add(composer, "composedMusicFor", show, 0.6, s)
+
+
+def _only_field_lines(text: str, start: int, end: int) -> bool:
+    return all(not line.strip() or re.match(r"^\s*[A-Za-z][A-Za-z /&]{0,30}:", line)
+               for line in text[start:end].split("\n")[1:-1])
+
+
+def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:
+    """The entity of a kind that a document is about: named at least three times, and
+    at least twice as often as any other of its kind."""
+    counts: dict[int, int] = {}
+    for n in range(len(r.mentions)):
+        e = r.entity(n)
+        if kind in e.types:
+            counts[id(e)] = counts.get(id(e), 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return next(e for e in entities if id(e) == ranked[0][0])
+
+
+def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
+    """An article about one composer ("her top 5 tracks", "the composer's soundtracks
+    for X, Y and Z") credits that composer where a sentence speaks of music without
+    naming anyone."""
+    composer = _dominant(r, entities, "Composer")
+    if composer is None:
+        return
+    by_sentence: dict[int, list[Entity]] = {}
+    for n, m in enumerate(r.mentions):
+        by_sentence.setdefault(m.sentence, []).append(r.entity(n))
+    sents = sentences(r.doc)
+    for s, ents in by_sentence.items():
+        if any(e.types & AGENTS for e in ents):
+            continue
+        sent = sents[s]
+        cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
+        if not cues & {"COMPOSE", "SONG", "THEME"}:
+            continue
+        for e in ents:
+            if "Show" in e.types:
+                r.add(composer, "composedMusicFor", e, 0.4, s)
+            elif "Song" in e.types:
+                r.add(composer, "composerOf", e, 0.4, s)
 
 
 def _credit_main_show(r: Reading, entities: list[Entity]) -> None:
     """A review or article about one show credits its composers to that show even
     where a sentence does not name it ("By the renowned group X, it is the soundtrack
     ...")."""
-    counts: dict[int, int] = {}
-    for n, m in enumerate(r.mentions):
-        e = r.entity(n)
-        if "Show" in e.types:
-            counts[id(e)] = counts.get(id(e), 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+    show = _dominant(r, entities, "Show")
+    if show is None:
         return
-    show = next(e for e in entities if id(e) == ranked[0][0])
     credited = {c.subject for c in r.credits.values() if c.relation == "composedMusicFor"}
     for n, m in enumerate(r.mentions):
         e = r.entity(n)

@@ -23,7 +23,10 @@ ALBUM_NAME = re.compile(
     r"|Score|Vol\.?\s*\d+|Volume\s*\d+|Best Album|Album|Collection|Music Collection|Complete Best)\b",
     re.I)
 NOT_A_NAME = re.compile(r"^(OST|OP|ED|OPs|EDs|TV|CD|DVD|LP|EP|Vol\.?|Track \d+|Review|Soundtrack Review"
-                        r"|Anime|Vital Stats|Bottom Line|Related Links|Track List|Tracklist)$", re.I)
+                        r"|Anime|Vital Stats|Bottom Line|Related Links|Track List|Tracklist"
+                        r"|(Original )?(Soundtrack|Sound Track|Score|OST)( Review)?)$", re.I)
+# Words after an album's name that belong to the page, not the name ("... OST Review").
+ALBUM_TAIL = re.compile(r"\s+(Anime\s+)?(Soundtrack\s+|Album\s+|CD\s+)?Review\b.*$", re.I)
 TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "GPE", "LOC"}
 PERSON_LIKE_NER = {"PERSON", "ORG", "NORP"}
 
@@ -39,16 +42,43 @@ LEFT_NAMED = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"
               "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
 AGENT_LINKS = {"by", ":", "-", "–", "—", "from"}
 WORK_LINKS = {"for", "to", "of", "in", "on"}
-SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese",
-             "singer", "composer", "band", "group", "artist", "'s", "’s", "main", "original", ",",
+SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s", "main", "original", ",",
              "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
              "include", "includes", "including", "like", "such", "as", "namely", "are", "were"}
+
+
+SENTENCE_END = {".", "!", "?", ":", ";", "”", '"', ")", "…", "’", "'"}
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, less its splits inside a line that no punctuation
+    closes ("Hiroyuki | Sawano's two projects"). Computed once per document."""
+    cached = doc.user_data.get("animekg_sentences")
+    if cached is not None:
+        return cached
+    units: list[Span] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        last = sent[-1]
+        closed = last.text[-1:] in SENTENCE_END or "\n" in last.text or "\n" in last.whitespace_ \
+            or sent.end == len(doc) or last.is_space
+        if closed:
+            units.append(doc[start:sent.end])
+            start = None
+    if start is not None:
+        units.append(doc[start:len(doc)])
+    doc.user_data["animekg_sentences"] = units
+    return units
 
 
 def select_mentions(doc: Doc) -> list[Mention]:
     """One mention per stretch of text: where candidates overlap, the surer way of
     finding wins, then the longer span."""
     spans = sorted(doc.spans[CANDIDATES], key=lambda s: (-PRIORITY[s.label_], -(s.end - s.start), s.start))
+    cue_at = cue_index(doc)
+    spans = [s for s in spans if not all(i in cue_at for i in range(s.start, s.end))]
     taken = [False] * len(doc)
     chosen: list[Span] = []
     for span in spans:
@@ -61,7 +91,7 @@ def select_mentions(doc: Doc) -> list[Mention]:
             taken[i] = True
         chosen.append(span)
     sentence_of = {}
-    for n, sent in enumerate(doc.sents):
+    for n, sent in enumerate(sentences(doc)):
         for i in range(sent.start, sent.end):
             sentence_of[i] = n
     ner = {(e.start, e.end): e.label_ for e in doc.ents}
@@ -72,10 +102,13 @@ def select_mentions(doc: Doc) -> list[Mention]:
     mentions = []
     for span in sorted(chosen, key=lambda s: s.start):
         label = span.kb_id_ or ner.get((span.start, span.end)) or ner_at.get(span.start, "")
+        if span.label_ == "FIELD":
+            label = ner_at.get(span.start, "")
         mentions.append(Mention(
             text=span.text, start=span.start_char, end=span.end_char, first=span.start,
             last=span.end, sentence=sentence_of.get(span.start, 0), found_by=span.label_,
-            ner_label=label))
+            ner_label=label, types={span.kb_id_} if span.label_ == "FIELD" else
+            {"Performer"} if span.label_ == "ARTIST" else set()))
     return mentions
 
 
@@ -84,6 +117,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
     cue_at = cue_index(doc)
     for m in mentions:
         m.types |= types_by_form(m)
+        if "Album" in m.types and (tail := ALBUM_TAIL.search(m.text)):
+            m.text = m.text[:tail.start()]
+            m.end = m.start + len(m.text)
         if "Label" in m.types or "Album" in m.types or "Orchestra" in m.types:
             continue
         left = _left_cue(doc, m, cue_at)
@@ -94,7 +130,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 continue
             if link in AGENT_LINKS and cue in LEFT_AGENT and not is_title_like(m):
                 m.types.add(LEFT_AGENT[cue])
-            elif link in WORK_LINKS and cue in LEFT_WORK and not is_person_like(m):
+            elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to"} or not is_person_like(m)):
                 m.types.add(LEFT_WORK[cue])
             elif link == "" and cue in LEFT_NAMED:
                 wanted = LEFT_NAMED[cue]
@@ -119,7 +155,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             m.types.add("Show")
         elif right == "ALBUM" and not is_person_like(m):
             m.types.add("Album")
-        elif right == "PERFORM" and is_person_like(m):
+        elif right == "PERFORM" and not is_title_like(m):
             m.types.add("Performer")
         elif right == "SONG" and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
             m.types.add("Performer")
@@ -150,7 +186,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         table = NEAREST_FOR_PERSON
     else:
         return
-    sent = doc[m.first].sent
+    sent = sentences(doc)[m.sentence]
     best, dist = None, reach + 1
     for i in range(max(sent.start, m.first - reach), min(sent.end, m.last + reach)):
         cue = cue_at.get(i)
@@ -239,7 +275,7 @@ def cue_index(doc: Doc) -> dict[int, str]:
 def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] | None:
     """The nearest cue before the mention in its sentence, and the link word between
     ("by", "for", ":" ...; "" when they touch)."""
-    sent_start = doc[m.first].sent.start
+    sent_start = sentences(doc)[m.sentence].start
     link = ""
     i = m.first - 1
     steps = 0
@@ -260,7 +296,7 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
 
 
 def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
-    sent_end = doc[m.first].sent.end
+    sent_end = sentences(doc)[m.sentence].end
     i = m.last
     steps = 0
     while i < sent_end and steps < 3:

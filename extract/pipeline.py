@@ -59,7 +59,8 @@ def load_pipeline(model: str | None = None) -> Language:
     lexicon = nlp.add_pipe("span_ruler", name="animekg_lexicon", first=True,
                            config={"spans_key": "lexicon", "validate": True})
     lexicon.add_patterns(_patterns("lexicon.jsonl"))
-    nlp.add_pipe("animekg_candidates", last=True)
+    fields = json.loads(resources.files("animekg.extract").joinpath("patterns", "fields.json").read_text("utf-8"))
+    nlp.add_pipe("animekg_candidates", last=True, config={"fields": fields})
     return nlp
 
 

