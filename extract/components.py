@@ -117,7 +117,10 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     spans += _title_chunks(doc)
     roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
     spans = [_drop_leading_role(s, roles) for s in spans if s is not None]
-    doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()]
+    # A leading "source: URL" line is the document's provenance, not its text.
+    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()
+                             and s.start_char > header_end]
     return doc
 
 
