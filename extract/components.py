@@ -26,7 +26,8 @@ PRIORITY = {"FIELD": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEA
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
 FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
-NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW", "NORP"}
+# NORP is left out: nationalities ("Russian singer") are never names here.
+NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW"}
 
 # Quoted titles: curly, straight and CJK quotes; single quotes only where they cannot be
 # apostrophes (a non-word character on both outer sides).
@@ -53,6 +54,7 @@ LINE_HEAD = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+|[-*•][ \t]+)?(?P<head>[^\
 TITLE_JOINERS = {"no", "ga", "wo", "ni", "de", "la", "le", "du", "des", "of", "the", "to", "than",
                  "a", "an", "in", "on", "wa", "&", "-", "//", ":", "vs.", "vs", "x"}
 TITLE_TAILS = {"!", "?"}
+OWNED_WORDS = {"ost", "score", "soundtrack", "music", "songs", "album", "theme", "op", "ed", "opening", "ending"}
 # A capitalized word opening a sentence is a name only if it is not one of these.
 COMMON_POS = {"DET", "PRON", "ADV", "VERB", "ADP", "CCONJ", "SCONJ", "INTJ", "AUX", "PART", "ADJ"}
 
@@ -248,7 +250,10 @@ def _cut_trailing_prose(body: str) -> str:
 
 def _line_heads(doc: Doc) -> list[Span]:
     found = []
+    field_lines = {m.start() for m in FIELD_LINE.finditer(doc.text) if len(m.group("key").split()) <= 3}
     for m in LINE_HEAD.finditer(doc.text):
+        if m.start() in field_lines and _has_field_neighbour(doc.text, m.start(), field_lines):
+            continue  # the key of a stat block ("Release Type: ..."), not a name
         head = m.group("head")
         words = head.split()
         if not words or len(words) > 9 or not (words[0][:1].isupper() or words[0][:1].isdigit()
@@ -282,6 +287,13 @@ def _split_slashes(span: Span | None) -> list[Span]:
     return spans
 
 
+def _has_field_neighbour(text: str, line_start: int, field_lines: set[int]) -> bool:
+    before = text.rfind("\n", 0, max(line_start - 1, 0))
+    after = text.find("\n", line_start)
+    return (before + 1 if line_start else -1) in field_lines and line_start > 0 or \
+        (after >= 0 and after + 1 in field_lines)
+
+
 def _trim(span: Span, ner_label: str) -> Span | None:
     """NER spans with a leading "the", an adjective or a stray symbol, or a trailing
     possessive, as the name itself."""
@@ -293,6 +305,11 @@ def _trim(span: Span, ner_label: str) -> Span | None:
         start += 1
     while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", ",", "."}:
         end -= 1
+    # "Oshima's OST" names Oshima: what the NER glued after a possessive is a cue word.
+    for tok in doc[start:end]:
+        if tok.text in {"'s", "’s"} and tok.i + 1 < end and doc[tok.i + 1].lower_ in OWNED_WORDS:
+            end = tok.i
+            break
     if end <= start:
         return None
     trimmed = Span(doc, start, end, label="NER")

@@ -80,8 +80,11 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     return list(reading.credits.values())
 
 
+QUOTES = {"“", "”", '"', "‘", "’", "'", "「", "」", "『", "』"}
+
+
 def _between(doc: Doc, a: Mention, b: Mention) -> list[str]:
-    return [t.lower_ for t in doc[a.last:b.first]]
+    return [t.lower_ for t in doc[a.last:b.first] if t.text not in QUOTES]
 
 
 def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
@@ -116,8 +119,27 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             rel = "composerOf" if "Composer" in ea.types and "Performer" not in ea.types else "performerOf"
             r.add(ea, rel, eb, 0.7, a.sentence)
             continue
+        # ARTIST – ALBUM, as review titles put it
+        if words in (["–"], ["-"], ["—"]) and "Album" in eb.types and not is_title_like(a) \
+                and not ea.types & {"Show", "Song", "Album", "Label"}:
+            if not ea.types & AGENTS:
+                ea.types.add(_album_artist_role(eb))
+            r.add(ea, "artistOf", eb, 0.6, a.sentence)
+            continue
+        # ARTIST's ... ALBUM ("X's arrival of the “Y” single")
+        if words[:1] in (["'s"], ["’s"]) and not is_title_like(a) and not ea.types & {"Show", "Song", "Album", "Label"}:
+            album = next((k for k in following if "Album" in r.entity(k).types), None)
+            if album is not None:
+                if not ea.types & AGENTS:
+                    ea.types.add(_album_artist_role(r.entity(album)))
+                r.add(ea, "artistOf", r.entity(album), 0.5, a.sentence)
         if words[:1] == ["("]:
             _parenthetical(r, n, following, cue_at)
+
+
+def _album_artist_role(album: Entity) -> str:
+    """The artist of a soundtrack or score is its composer; of other albums, a performer."""
+    return "Composer" if any(ALBUM_SUFFIX.match(f) for f in album.forms) else "Performer"
 
 
 def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]) -> None:
@@ -131,11 +153,16 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
     if not inside:
         return
     first = ms[inside[0]]
+    after = [t.text for t in doc[first.last:close]]
+    show_and_year = after[:1] == [","] and any(YEAR.match(w) for w in after)
+    # "Title" (Show, 2013) in an article about music: a piece and the show it is from.
+    if head.found_by in {"QUOTED", "HEAD"} and show_and_year and not eh.types & {"Show", "Album"} \
+            and not r.entity(inside[0]).types & AGENTS:
+        r.add(eh, "featuredIn", r.entity(inside[0]), 0.6, head.sentence)
+        return
     if head.found_by == "QUOTED" or "Song" in eh.types:
-        after = [t.text for t in doc[first.last:close]]
-        if after[:1] == [","] and any(YEAR.match(w) for w in after) or not after:
-            if not is_person_like(first):
-                r.add(eh, "featuredIn", r.entity(inside[0]), 0.6, head.sentence)
+        if not after and not is_person_like(first) and not r.entity(inside[0]).types & AGENTS:
+            r.add(eh, "featuredIn", r.entity(inside[0]), 0.5, head.sentence)
         return
     cues = [(i, cue_at[i]) for i in range(head.last, close) if i in cue_at]
     if not cues:

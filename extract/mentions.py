@@ -27,8 +27,9 @@ NOT_A_NAME = re.compile(r"^(OST|OP|ED|OPs|EDs|TV|CD|DVD|LP|EP|Vol\.?|Track \d+|R
                         r"|(Original )?(Soundtrack|Sound Track|Score|OST)( Review)?)$", re.I)
 # Words after an album's name that belong to the page, not the name ("... OST Review").
 ALBUM_TAIL = re.compile(r"\s+(Anime\s+)?(Soundtrack\s+|Album\s+|CD\s+)?Review\b.*$", re.I)
-TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "GPE", "LOC"}
-PERSON_LIKE_NER = {"PERSON", "ORG", "NORP"}
+# The statistical NER calls many Japanese names places, so GPE and LOC decide nothing.
+TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"}
+PERSON_LIKE_NER = {"PERSON", "ORG"}
 
 # How a cue word next to a candidate types it. "by"/":" after a role cue names an
 # agent; "for"/"to"/"of"/"from" after it names a work.
@@ -116,6 +117,8 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
     """Types from the look of a name and from the cue words around it, in place."""
     cue_at = cue_index(doc)
     for m in mentions:
+        if m.found_by == "FIELD":
+            continue  # the key of its line has typed it
         m.types |= types_by_form(m)
         if "Album" in m.types and (tail := ALBUM_TAIL.search(m.text)):
             m.text = m.text[:tail.start()]
@@ -180,7 +183,7 @@ NEAREST_FOR_PERSON = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "
 def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: int = 8) -> None:
     """A quoted title or a person's name with no cue at its side takes the kind of the
     nearest cue word in its sentence, if one is close enough."""
-    if m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART":
+    if m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART" or is_title_like(m) and m.ner_label == "PERSON":
         table = NEAREST_FOR_TITLE
     elif m.ner_label == "PERSON" and m.found_by == "NER":
         table = NEAREST_FOR_PERSON
@@ -194,6 +197,8 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
             return
         if cue in table:
             d = m.first - i if i < m.first else i - m.last + 1
+            if table[cue] == "Song":
+                d /= 2  # a quoted title in a sentence about songs is most likely a song
             if d < dist:
                 best, dist = table[cue], d
     if best:
@@ -260,7 +265,8 @@ def is_title_like(m: Mention) -> bool:
     if m.found_by in {"QUOTED", "TRACK"} or m.ner_label in TITLE_LIKE_NER:
         return True
     words = m.text.split()
-    return len(words) > 3 or any(w.lower() in {"no", "ga", "wo", "the", "of", "to", "than"} for w in words[1:-1])
+    return len(words) > 3 or any(w.lower() in {"no", "ga", "wo", "the", "of", "to", "than", "la", "de", "le"}
+                                 for w in words[1:-1])
 
 
 def cue_index(doc: Doc) -> dict[int, str]:
