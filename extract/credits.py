@@ -102,7 +102,8 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
         # SONG by ARTIST / SONG performed by ARTIST
         if songish and words[-1:] == ["from"] and len(words) <= 2 and not is_person_like(b) \
                 and not eb.types & AGENTS:
-            r.add(ea, "featuredIn", eb, 0.6, a.sentence)
+            cue = _nearest_theme_cue(r, a.sentence, ea, cue_at)
+            r.add(ea, THEME_RELATION.get(cue, "featuredIn"), eb, 0.6, a.sentence)
             continue
         untyped_title = not ea.types and not is_person_like(a) or a.ner_label == "PERSON" and not ea.types
         if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
@@ -284,7 +285,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if album is not None and r.entity(n) is not album:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
-    _credit_main_show(r, entities)
+    _credit_main_show(r, entities, cue_at)
     _credit_main_composer(r, entities, cue_at)
     # Track lines with an artist column: "1. Title Artist 4:32".
     for n in tracks:
@@ -404,21 +405,42 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
                 r.add(composer, "composedMusicFor", e, 0.4, s)
             elif "Song" in e.types:
                 r.add(composer, "composerOf", e, 0.4, s)
+    # Pieces the article names without crediting anyone are the composer's.
+    credited_songs = {c.object for c in r.credits.values() if c.relation in {"composerOf", "performerOf"}}
+    credited_songs |= {c.subject for c in r.credits.values() if c.relation == "trackOf"}
+    heard_in_show = {c.subject for c in r.credits.values() if c.relation in THEME_RELATION.values() or
+                     c.relation == "featuredIn"}
+    for n, m in enumerate(r.mentions):
+        e = r.entity(n)
+        if e.types == {"Song"} and e.name not in credited_songs and e.name in heard_in_show:
+            r.add(composer, "composerOf", e, 0.35, m.sentence)
+            credited_songs.add(e.name)
 
 
-def _credit_main_show(r: Reading, entities: list[Entity]) -> None:
+def _credit_main_show(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
     """A review or article about one show credits its composers to that show even
     where a sentence does not name it ("By the renowned group X, it is the soundtrack
     ...")."""
     show = _dominant(r, entities, "Show")
     if show is None:
         return
-    credited = {c.subject for c in r.credits.values() if c.relation == "composedMusicFor"}
+    credited = {(c.subject, c.relation) for c in r.credits.values()}
+    works = {"Show", "Song", "Album", "Label"}
     for n, m in enumerate(r.mentions):
         e = r.entity(n)
-        if "Composer" in e.types and e.name not in credited and not e.types & {"Show", "Song", "Album"}:
+        if e.types & works and not e.types >= {"Song"} or e is show:
+            continue
+        if "Composer" in e.types and (e.name, "composedMusicFor") not in credited:
             r.add(e, "composedMusicFor", show, 0.4, m.sentence)
-            credited.add(e.name)
+        elif "Performer" in e.types and not {(e.name, "performedMusicFor"), (e.name, "performerOf")} & credited:
+            r.add(e, "performedMusicFor", show, 0.35, m.sentence)
+        elif e.types == {"Song"} and not any(c.subject == e.name and c.object in {x.name for x in entities
+                                                                                     if "Show" in x.types}
+                                             for c in r.credits.values()):
+            cue = _nearest_theme_cue(r, m.sentence, e, cue_at)
+            if cue is not None:
+                r.add(e, THEME_RELATION[cue], show, 0.4, m.sentence)
+        credited = {(c.subject, c.relation) for c in r.credits.values()}
 
 
 def _same_line(text: str, start: int, end: int) -> bool:

@@ -168,6 +168,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             m.types.add("Song")
         if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
             m.types.add("Show")
+    _share_enumerated_types(doc, mentions)
     for m in mentions:
         if not m.types and not m.excluded:
             _type_by_nearest_cue(doc, m, cue_at)
@@ -187,6 +188,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         table = NEAREST_FOR_TITLE
     elif m.ner_label == "PERSON" and m.found_by == "NER":
         table = NEAREST_FOR_PERSON
+        reach = 4
     else:
         return
     sent = sentences(doc)[m.sentence]
@@ -239,7 +241,8 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention]) -> None:
         for kind in ("Show", "Composer", "Performer", "Song"):
             if kind in kinds:
                 for m in run:
-                    if not m.types and (kind in {"Show", "Song"}) != is_person_like(m):
+                    work = kind in {"Show", "Song"}
+                    if not m.types and (m.ner_label != "PERSON" if work else is_person_like(m)):
                         m.types.add(kind)
                 break
 

@@ -40,7 +40,11 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
         return set().union(*(mentions[n].types for n in groups[k]))
 
     # A surname (or given name) alone joins the only full agent name it belongs to.
-    full_agents = [k for k in keys if len(k.split()) in (2, 3) and types_of(k) & AGENT_TYPES]
+    def person_named(k: str) -> bool:
+        return any(mentions[n].ner_label == "PERSON" and mentions[n].found_by == "NER" for n in groups[k])
+
+    full_agents = [k for k in keys if len(k.split()) in (2, 3)
+                   and (types_of(k) & AGENT_TYPES or not types_of(k) and person_named(k))]
     for k in keys:
         if len(k.split()) != 1 or types_of(k) - AGENT_TYPES - {OWNER}:
             continue
@@ -78,7 +82,10 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
             entity.types &= {"Song"}
         if OWNER in entity.types:
             entity.types.discard(OWNER)
-            if not entity.types & AGENT_TYPES:
+            if entity.types & AGENT_TYPES or not entity.types and any(
+                    mentions[n].ner_label == "PERSON" and len(mentions[n].text.split()) > 1 for n in idx):
+                entity.types.add("Composer")
+            elif not entity.types & AGENT_TYPES:
                 entity.types.add("Show")
         entities[r] = entity
     ordered = sorted(entities.values(), key=lambda e: min(
