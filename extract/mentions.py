@@ -43,8 +43,8 @@ LEFT_NAMED = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"
               "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
 AGENT_LINKS = {"by", ":", "-", "–", "—", "from"}
 WORK_LINKS = {"for", "to", "of", "in", "on"}
-SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s", "main", "original", ",",
-             "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
+SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s",
+             "main", "original", "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
              "include", "includes", "including", "like", "such", "as", "namely", "are", "were"}
 
 
@@ -286,14 +286,20 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
     ("by", "for", ":" ...; "" when they touch)."""
     sent_start = sentences(doc)[m.sentence].start
     link = ""
+    comma = False
     i = m.first - 1
     steps = 0
     while i >= sent_start and steps < 5:
         tok = doc[i]
         if i in cue_at:
+            # "the composer, X" is apposition; "the anime, X" is a new phrase.
+            if comma and cue_at[i] not in {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE"}:
+                return None
             return cue_at[i], link
         word = tok.lower_
-        if word in AGENT_LINKS | WORK_LINKS:
+        if word == ",":
+            comma = True
+        elif word in AGENT_LINKS | WORK_LINKS:
             if link:
                 return None
             link = word
@@ -312,7 +318,7 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         if i in cue_at:
             return cue_at[i]
         word = doc[i].lower_
-        if word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
+        if doc[i].pos_ != "ADJ" and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
                         "wonderful", "great", "epic", "new", "whole", "entire", "debut", "excellent"}:
             return None
         i += 1
