@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .mentions import cue_index, is_person_like, is_title_like, sentences
+from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, sentences
 from animekg.normalize import name_key
 from .records import Credit, Entity, Evidence, Mention
 
@@ -38,9 +38,6 @@ OBJECT_TYPE = {
     "memberOf": "Performer",
 }
 AGENTS = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
-ALBUM_SUFFIX = re.compile(
-    r"^(?P<show>.+?)\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
-    r"|Symphonic Suite|Music Collection)\b.*$", re.I)
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -52,6 +49,8 @@ class Reading:
     mentions: list[Mention]
     entity_of: dict[int, Entity]
     credits: dict[tuple[str, str, str], Credit]
+    # Entities that no mention names on its own (the show of "SHOW Original Soundtrack").
+    implied: list[Entity]
 
     def entity(self, n: int) -> Entity:
         return self.entity_of[n]
@@ -71,13 +70,14 @@ class Reading:
         return Evidence(sent.text, sent.start_char, sent.end_char)
 
 
-def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> list[Credit]:
-    reading = Reading(doc, mentions, entity_of, {})
+def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> tuple[list[Credit], list[Entity]]:
+    """The credits of a document, and the entities they imply that no mention names."""
+    reading = Reading(doc, mentions, entity_of, {}, [])
     cue_at = cue_index(doc)
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
     _document_credits(reading, cue_at)
-    return list(reading.credits.values())
+    return list(reading.credits.values()), reading.implied
 
 
 QUOTES = {"“", "”", '"', "‘", "’", "'", "「", "」", "『", "』"}
@@ -140,7 +140,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
 
 def _album_artist_role(album: Entity) -> str:
     """The artist of a soundtrack or score is its composer; of other albums, a performer."""
-    return "Composer" if any(ALBUM_SUFFIX.match(f) for f in album.forms) else "Performer"
+    return "Composer" if any(ALBUM_OF_SHOW.match(f) for f in album.forms) else "Performer"
 
 
 def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]) -> None:
@@ -263,11 +263,16 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if "Album" not in e.types:
             continue
         for form in [e.name, *e.aliases]:
-            m = ALBUM_SUFFIX.match(form)
+            m = ALBUM_OF_SHOW.match(form)
             if not m:
                 continue
             show = by_key.get(name_key(m.group("show")))
-            if show is None or show is e or show.types & AGENTS:
+            if show is None:
+                # The album's name states its show even where the text names it nowhere else.
+                show = Entity(name=m.group("show").strip(" :-–"), types={"Show"})
+                by_key[name_key(show.name)] = show
+                r.implied.append(show)
+            if show is e or show.types & AGENTS:
                 continue
             r.add(e, "soundtrackOf", show, 0.7, ms[first_mention[id(e)]].sentence)
             break

@@ -18,6 +18,10 @@ from .records import Mention
 ORCHESTRA_NAME = re.compile(r"\b(Orchestra|Philharmonic|Symphony|Sinfonietta|Filharmonie)\b", re.I)
 CHOIR_NAME = re.compile(r"\b(Choir|Chorus|Chorale|Ensemble|Quartet|Big Band)\b", re.I)
 LABEL_NAME = re.compile(r"\S\s+(Records|Recordings|Music|Entertainment|Inc\.?|Label|Trax)$")
+# "SHOW Original Soundtrack", "SHOW OST", "SHOW: Symphonic Suite": an album named after its show.
+ALBUM_OF_SHOW = re.compile(
+    r"^(?P<show>.+?)\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
+    r"|Symphonic Suite|Music Collection)\b.*$", re.I)
 ALBUM_NAME = re.compile(
     r"\S.*\b(Original Soundtrack|Soundtrack|Sound ?Track|OST|O\.S\.T\.?|Symphonic Suite|Original Score"
     r"|Score|Vol\.?\s*\d+|Volume\s*\d+|Best Album|Album|Collection|Music Collection|Complete Best)\b",
@@ -37,12 +41,12 @@ LEFT_AGENT = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist
               "ARRANGE": "Arranger", "OPENING": "Performer", "ENDING": "Performer",
               "INSERT": "Performer", "THEME": "Performer", "SONG": "Performer"}
 LEFT_WORK = {"COMPOSE": "Show", "OPENING": "Show", "ENDING": "Show", "INSERT": "Show",
-             "THEME": "Show", "PERFORM": "Show"}
+             "THEME": "Show", "PERFORM": "Show", "SONG": "Show"}
 LEFT_NAMED = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label",
               "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "THEME": "Song",
               "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
-AGENT_LINKS = {"by", ":", "-", "–", "—", "from"}
-WORK_LINKS = {"for", "to", "of", "in", "on"}
+AGENT_LINKS = {"by", ":", "-", "–", "—"}
+WORK_LINKS = {"for", "to", "of", "in", "on", "from"}
 SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s",
              "main", "original", "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
              "include", "includes", "including", "like", "such", "as", "namely", "are", "were"}
@@ -133,7 +137,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 continue
             if link in AGENT_LINKS and cue in LEFT_AGENT and not is_title_like(m):
                 m.types.add(LEFT_AGENT[cue])
-            elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to"} or not is_person_like(m)):
+            elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to", "from"} or not is_person_like(m)):
                 m.types.add(LEFT_WORK[cue])
             elif link == "" and cue in LEFT_NAMED:
                 wanted = LEFT_NAMED[cue]
@@ -146,11 +150,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
         elif right == "COMPOSE":
             if is_title_like(m):
                 m.types.add("Show")
-            elif is_person_like(m) and len(m.text.split()) > 1:
-                m.types.add("Composer")
             else:
                 # "Kajiura soundtrack" or "Paprika soundtrack": a composer if the name
-                # turns out to be a person's elsewhere, else a show (see resolve_names).
+                # turns out to be a person's, else a show (see resolve_names).
                 m.types.add(OWNER)
         elif right == "SHOW" and not is_person_like(m):
             m.types.add("Show")

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from animekg.normalize import name_key, order_free_key
 
+from .mentions import ALBUM_OF_SHOW
 from .records import Entity, Mention
 
 AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
@@ -44,7 +45,7 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
         return any(mentions[n].ner_label == "PERSON" and mentions[n].found_by == "NER" for n in groups[k])
 
     full_agents = [k for k in keys if len(k.split()) in (2, 3)
-                   and (types_of(k) & AGENT_TYPES or not types_of(k) and person_named(k))]
+                   and (types_of(k) & AGENT_TYPES or not types_of(k) - {OWNER} and person_named(k))]
     for k in keys:
         if len(k.split()) != 1 or types_of(k) - AGENT_TYPES - {OWNER}:
             continue
@@ -65,6 +66,8 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
             if fuzz.ratio(a, b) >= 92 and len(a.split()) == len(b.split()):
                 merged[root(b)] = root(a)
 
+    album_shows = {name_key(m.group("show")) for mention in mentions if "Album" in mention.types
+                   and (m := ALBUM_OF_SHOW.match(mention.text))}
     entities: dict[str, Entity] = {}
     of_mention: dict[int, Entity] = {}
     members: dict[str, list[int]] = {}
@@ -82,7 +85,9 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
             entity.types &= {"Song"}
         if OWNER in entity.types:
             entity.types.discard(OWNER)
-            if entity.types & AGENT_TYPES or not entity.types and any(
+            if name_key(name) in album_shows:
+                entity.types.add("Show")
+            elif entity.types & AGENT_TYPES or not entity.types and any(
                     mentions[n].ner_label == "PERSON" and len(mentions[n].text.split()) > 1 for n in idx):
                 entity.types.add("Composer")
             elif not entity.types & AGENT_TYPES:

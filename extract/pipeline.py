@@ -93,8 +93,8 @@ def read_extraction(doc, document: Document) -> Extraction:
     type_mentions(doc, mentions)
     mentions = [m for m in mentions if not m.excluded]
     entities, entity_of = resolve_names(mentions)
-    credits = read_credits(doc, mentions, entity_of)
-    kept = [e for e in entities if e.types]
+    credits, implied = read_credits(doc, mentions, entity_of)
+    kept = [e for e in entities + implied if e.types]
     names = {e.name for e in kept}
     credits = [c for c in credits if c.subject in names and c.object in names]
     for e in kept:
