@@ -93,6 +93,8 @@ def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
         if kind is None:
             continue
         value, offset = m.group("value"), m.start("value")
+        if re.search(r"[“\"「]|\sby\s", value):
+            continue  # 'OP: “Song” by Artist' is a credit sentence: the patterns read it
         pos = 0
         for part in FIELD_SPLIT.split(value):
             at = value.find(part, pos)
@@ -118,7 +120,8 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
             spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
     spans += _title_chunks(doc)
     roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
-    spans = [_drop_leading_role(s, roles) for s in spans if s is not None]
+    cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
+    spans = [_drop_leading_role(s, roles, cue_tokens) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
     header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
     doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()
@@ -127,12 +130,20 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
 
 
 ROLE_CUES = {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE", "NOT_MUSIC"}
+PAGE_WORDS = {"review", "reviews", "news", "re", "fwd", "album", "soundtrack", "ost", "update"}
 
 
-def _drop_leading_role(span: Span, roles: set[int]) -> Span:
-    """"Composer Yoko Kanno" names Yoko Kanno: a role word is no part of a name."""
+def _drop_leading_role(span: Span, roles: set[int], cue_tokens: set[int]) -> Span:
+    """"Composer Yoko Kanno" names Yoko Kanno, "Review: X Soundtrack" names X Soundtrack:
+    a role word or a page's label before a colon is no part of a name."""
     start = span.start
-    while start < span.end - 1 and start in roles and span.doc[start].pos_ in {"NOUN", "PROPN"}:
+    doc = span.doc
+    for i in range(span.start, min(span.end - 1, span.start + 3)):
+        if doc[i].text == ":" and all(t.i in cue_tokens or t.lower_ in PAGE_WORDS for t in doc[span.start:i]):
+            start = i + 1
+            break
+    while start < span.end - 1 and start in roles and span.doc[start].pos_ in {"NOUN", "PROPN"} \
+            and span.doc[start + 1].text[:1].isupper():
         start += 1
     if start == span.start:
         return span
@@ -256,7 +267,7 @@ def _line_heads(doc: Doc) -> list[Span]:
             continue  # the key of a stat block ("Release Type: ..."), not a name
         head = m.group("head")
         words = head.split()
-        if not words or len(words) > 9 or not (words[0][:1].isupper() or words[0][:1].isdigit()
+        if len(head) < 3 or not words or len(words) > 9 or not (words[0][:1].isupper() or words[0][:1].isdigit()
                                                   or words[0][:1] == "."):
             continue
         content = [w for w in words if w.lower() not in TITLE_JOINERS]

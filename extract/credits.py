@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
 from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, sentences
@@ -266,7 +267,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
             m = ALBUM_OF_SHOW.match(form)
             if not m:
                 continue
-            show = by_key.get(name_key(m.group("show")))
+            show = by_key.get(name_key(m.group("show"))) or _close_show(entities, m.group("show"))
             if show is None:
                 # The album's name states its show even where the text names it nowhere else.
                 show = Entity(name=m.group("show").strip(" :-–"), types={"Show"})
@@ -290,6 +291,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if album is not None and r.entity(n) is not album:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
+    _credit_list_heads(r, cue_at)
     _credit_main_show(r, entities, cue_at)
     _credit_main_composer(r, entities, cue_at)
     # Track lines with an artist column: "1. Title Artist 4:32".
@@ -371,6 +373,46 @@ def _field_credits(r: Reading, main_album: Entity | None) -> None:
 def _only_field_lines(text: str, start: int, end: int) -> bool:
     return all(not line.strip() or re.match(r"^\s*[A-Za-z][A-Za-z /&]{0,30}:", line)
                for line in text[start:end].split("\n")[1:-1])
+
+
+LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
+
+
+def _close_show(entities: list[Entity], name: str) -> Entity | None:
+    """A show whose name differs from this one by a typo ("AKRA" for "AKIRA")."""
+    key = name_key(name)
+    scored = [(fuzz.ratio(key, name_key(e.name)), e) for e in entities if "Show" in e.types]
+    best = max(scored, default=(0, None), key=lambda x: x[0])
+    return best[1] if best[0] >= 85 and len(key) >= 4 else None
+
+
+def _credit_list_heads(r: Reading, cue_at: dict[int, str]) -> None:
+    """In a ranked list, "1. SHOW" on one line and "OP: “SONG” by ARTIST" on the next:
+    a theme line with no show of its own belongs to the list item above it."""
+    ms, text = r.mentions, r.doc.text
+    for n, m in enumerate(ms):
+        e = r.entity(n)
+        if "Song" not in e.types or any(c.subject == e.name and c.relation in THEME_RELATION.values()
+                                        for c in r.credits.values()):
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        opening = r.doc.char_span(line_start, m.start, alignment_mode="expand")
+        words = [t for t in opening or [] if not t.is_space]
+        cue = cue_at.get(words[0].i) if words else None
+        if cue not in THEME_RELATION:
+            continue
+        for k in range(n - 1, -1, -1):
+            head = ms[k]
+            head_line_start = text.rfind("\n", 0, head.start) + 1
+            if head_line_start == line_start:
+                continue
+            lines_between = text.count("\n", head.start, line_start)
+            if lines_between > 2:
+                break
+            if LIST_ITEM.match(text[head_line_start:head.start]) and head.found_by != "TRACK" \
+                    and not r.entity(k).types & (AGENTS | {"Song", "Album"}):
+                r.add(e, THEME_RELATION[cue], r.entity(k), 0.6, m.sentence)
+                break
 
 
 def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:

@@ -49,7 +49,7 @@ AGENT_LINKS = {"by", ":", "-", "–", "—"}
 WORK_LINKS = {"for", "to", "of", "in", "on", "from"}
 SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s",
              "main", "original", "(", "new", "whole", "entire", "first", "second", "whose", "his", "her", "their",
-             "include", "includes", "including", "like", "such", "as", "namely", "are", "were"}
+             "include", "includes", "including", "such", "as", "namely", "are", "were"}
 
 
 SENTENCE_END = {".", "!", "?", ":", ";", "”", '"', ")", "…", "’", "'"}
@@ -139,6 +139,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 m.types.add(LEFT_AGENT[cue])
             elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to", "from"} or not is_person_like(m)):
                 m.types.add(LEFT_WORK[cue])
+            elif link == "" and cue in LEFT_WORK and _cue_is_verb(doc, m):
+                # "went on to score X", "sang X": the object of a music verb is a work.
+                m.types.add("Show" if cue == "COMPOSE" else "Song")
             elif link == "" and cue in LEFT_NAMED:
                 wanted = LEFT_NAMED[cue]
                 agent = wanted in {"Composer", "Performer", "Lyricist", "Arranger"}
@@ -272,6 +275,13 @@ def is_title_like(m: Mention) -> bool:
     words = m.text.split()
     return len(words) > 3 or any(w.lower() in {"no", "ga", "wo", "the", "of", "to", "than", "la", "de", "le"}
                                  for w in words[1:-1])
+
+
+def _cue_is_verb(doc: Doc, m: Mention) -> bool:
+    i = m.first - 1
+    while i >= 0 and doc[i].lower_ in SKIPPABLE:
+        i -= 1
+    return i >= 0 and doc[i].pos_ == "VERB"
 
 
 def cue_index(doc: Doc) -> dict[int, str]:

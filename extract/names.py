@@ -44,13 +44,14 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
     def person_named(k: str) -> bool:
         return any(mentions[n].ner_label == "PERSON" and mentions[n].found_by == "NER" for n in groups[k])
 
-    full_agents = [k for k in keys if len(k.split()) in (2, 3)
-                   and (types_of(k) & AGENT_TYPES or not types_of(k) - {OWNER} and person_named(k))]
+    full_agents = [k for k in keys if len(k.split()) in (2, 3) and types_of(k) & AGENT_TYPES]
+    # A surname typed by its context ("Oshima's OST") may also join a person's name not yet typed.
+    full_people = [k for k in keys if len(k.split()) in (2, 3) and not types_of(k) - {OWNER} and person_named(k)]
     for k in keys:
         if len(k.split()) != 1 or types_of(k) - AGENT_TYPES - {OWNER}:
             continue
-        owners = [f for f in full_agents if k in (f.split()[0], f.split()[-1])
-                  or any(w == k for w in f.split())]
+        candidates = full_agents + (full_people if types_of(k) or person_named(k) else [])
+        owners = [f for f in candidates if k in f.split()]
         if len(owners) == 1:
             merged[k] = owners[0]
 
