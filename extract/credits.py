@@ -218,7 +218,8 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
                         r.add(e, "performedMusicFor", show, 0.5, s)
                 if cues & {"PERFORM"}:
                     for song in songs:
-                        r.add(e, "performerOf", song, 0.5, s)
+                        if _distance(r, s, e, song) <= 8:
+                            r.add(e, "performerOf", song, 0.5, s)
             if e.types & {"Composer", "Performer"} and not e.types & {"Show", "Album", "Song"}:
                 for album in albums:
                     if not any(c.relation == "artistOf" and c.object == album.name for c in r.credits.values()):
@@ -233,6 +234,15 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
                     r.add(album, "soundtrackOf", show, 0.6, s)
             for label in labels:
                 r.add(album, "releasedBy", label, 0.6, s)
+
+
+def _distance(r: Reading, s: int, a: Entity, b: Entity) -> int:
+    """Tokens between the closest mentions of two entities in sentence s."""
+    pos = {id(a): [], id(b): []}
+    for n, m in enumerate(r.mentions):
+        if m.sentence == s and id(r.entity(n)) in pos:
+            pos[id(r.entity(n))].append(m)
+    return min((max(x.first, y.first) - min(x.last, y.last) for x in pos[id(a)] for y in pos[id(b)]), default=99)
 
 
 def _nearest_theme_cue(r: Reading, s: int, song: Entity, cue_at: dict[int, str]) -> str | None:

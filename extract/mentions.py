@@ -330,7 +330,7 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         if i in cue_at:
             return cue_at[i]
         word = doc[i].lower_
-        if doc[i].pos_ != "ADJ" and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
+        if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
                         "wonderful", "great", "epic", "new", "whole", "entire", "debut", "excellent"}:
             return None
         i += 1
