@@ -150,23 +150,31 @@ class GraphStore:
     # -- derived facts -----------------------------------------------------------------
 
     def materialize_inferred(self) -> int:
-        """Run the ontology's rules to a fixpoint into the inferred graph; its size."""
-        if self._store.contains_named_graph(INFERRED_GRAPH):
-            self._store.remove_graph(INFERRED_GRAPH)
+        """Run the ontology's rules to a fixpoint into the inferred graph; its size.
+
+        The rules chain (an opening theme is a theme song, a theme song is featured in its
+        show, ...), so each round must see the last one's results: they are collected in
+        a working graph of their own, which then replaces the inferred graph in one update.
+        """
+        working = ox.NamedNode(ID + "graph/inferring")
+        for graph in (INFERRED_GRAPH, working):
+            if self._store.contains_named_graph(graph):
+                self._store.remove_graph(graph)
         rules = rule_queries()
         derived: set[ox.Triple] = set()
-        while True:
-            new = set()
-            for _, text in rules:
-                for triple in self._store.query(text, use_default_graph_as_union=True):
-                    if triple not in derived:
-                        new.add(triple)
-            asserted = {t for t in new if any(self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))}
-            new -= asserted
-            if not new:
-                break
-            derived |= new
-            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in new)
+        try:
+            while True:
+                new = {t for _, text in rules
+                       for t in self._store.query(text, use_default_graph_as_union=True)} - derived
+                new = {t for t in new if not any(self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))}
+                if not new:
+                    break
+                derived |= new
+                self._store.extend(ox.Quad(t.subject, t.predicate, t.object, working) for t in new)
+            self._store.update(f"MOVE SILENT GRAPH <{working.value}> TO <{INFERRED_GRAPH.value}>")
+        finally:
+            if self._store.contains_named_graph(working):
+                self._store.remove_graph(working)
         return len(derived)
 
     # -- queries -----------------------------------------------------------------------
