@@ -302,6 +302,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
     _credit_list_heads(r, cue_at)
+    _credit_paragraph_topics(r, cue_at)
     _credit_main_show(r, entities, cue_at)
     _credit_main_composer(r, entities, cue_at)
     # Track lines with an artist column: "1. Title Artist 4:32".
@@ -386,6 +387,34 @@ def _only_field_lines(text: str, start: int, end: int) -> bool:
 
 
 LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
+
+
+def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
+    """A paragraph that opens with "SHOW: ..." (a comment, a list entry) speaks of that
+    show throughout: its composers, performers and theme songs are the show's."""
+    ms, text = r.mentions, r.doc.text
+    topic: Entity | None = None
+    paragraph_end = -1
+    for n, m in enumerate(ms):
+        if m.start > paragraph_end or m.found_by == "HEAD":
+            found = re.search(r"\n\s*\n", text[m.start:])
+            paragraph_end = m.start + found.start() if found else len(text)
+            colon = text[m.end:m.end + 3].lstrip().startswith(":")
+            topic = r.entity(n) if m.found_by == "HEAD" and colon and "Show" in r.entity(n).types else None
+            continue
+        e = r.entity(n)
+        if topic is None or e is topic or e.types & {"Show", "Album", "Label"}:
+            continue
+        credited = {(c.subject, c.relation) for c in r.credits.values()}
+        if "Composer" in e.types and (e.name, "composedMusicFor") not in credited:
+            r.add(e, "composedMusicFor", topic, 0.5, m.sentence)
+        elif "Performer" in e.types and not {(e.name, "performedMusicFor"), (e.name, "performerOf")} & credited:
+            r.add(e, "performedMusicFor", topic, 0.5, m.sentence)
+        elif "Song" in e.types and not any(c.subject == e.name and c.relation in THEME_RELATION.values()
+                                           for c in r.credits.values()):
+            cue = _nearest_theme_cue(r, m.sentence, e, cue_at)
+            if cue is not None:
+                r.add(e, THEME_RELATION[cue], topic, 0.5, m.sentence)
 
 
 def _close_show(entities: list[Entity], name: str) -> Entity | None:

@@ -182,6 +182,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
 
 NEAREST_FOR_TITLE = {"SHOW": "Show", "COMPOSE": "Show", "SONG": "Song", "THEME": "Song",
                      "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "ALBUM": "Album"}
+NEAREST_FOR_CREDITED = {"COMPOSE": "Composer", "PERFORM": "Performer", "SONG": "Performer",
+                        "OPENING": "Performer", "ENDING": "Performer", "INSERT": "Performer",
+                        "THEME": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
 NEAREST_FOR_PERSON = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist",
                       "ARRANGE": "Arranger"}
 
@@ -189,7 +192,12 @@ NEAREST_FOR_PERSON = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "
 def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: int = 8) -> None:
     """A quoted title or a person's name with no cue at its side takes the kind of the
     nearest cue word in its sentence, if one is close enough."""
-    if m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART" or is_title_like(m) and m.ner_label == "PERSON":
+    after_by = m.first > 0 and doc[m.first - 1].lower_ == "by" or \
+        m.first > 1 and doc[m.first - 1].lower_ == "the" and doc[m.first - 2].lower_ == "by"
+    if after_by and not is_title_like(m) and m.found_by in {"NER", "CHUNK"}:
+        # "songs (all done by X)", "tunes by the X": whoever the music is "by".
+        table = NEAREST_FOR_CREDITED
+    elif m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART" or is_title_like(m) and m.ner_label == "PERSON":
         table = NEAREST_FOR_TITLE
     elif m.ner_label == "PERSON" and m.found_by == "NER":
         table = NEAREST_FOR_PERSON
@@ -198,7 +206,9 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         return
     sent = sentences(doc)[m.sentence]
     best, dist = None, reach + 1
-    for i in range(max(sent.start, m.first - reach), min(sent.end, m.last + reach)):
+    # What the music is "by" X is named before X.
+    stop = m.first if table is NEAREST_FOR_CREDITED else min(sent.end, m.last + reach)
+    for i in range(max(sent.start, m.first - reach), stop):
         cue = cue_at.get(i)
         if cue == "NOT_MUSIC" and min(abs(i - m.first), abs(i - m.last)) <= 3:
             return
