@@ -315,6 +315,16 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     _field_credits(r, main_album)
     if main_album is None:
         return
+    # "the composers on this album": artists of an album the sentence does not name.
+    sents = sentences(r.doc)
+    for n, m in enumerate(ms):
+        e = r.entity(n)
+        sent = sents[m.sentence]
+        if not e.types & AGENTS or e.types & {"Show", "Song", "Album"} or any(
+                "Album" in r.entity(k).types for k, x in enumerate(ms) if x.sentence == m.sentence):
+            continue
+        if any(cue_at.get(i) == "ALBUM" and r.doc[i].lower_ == "album" for i in range(sent.start, sent.end)):
+            r.add(e, "artistOf", main_album, 0.4, m.sentence)
     # Labels on a short line of their own, in a review's header, speak of its album.
     for n, m in enumerate(ms):
         e = r.entity(n)

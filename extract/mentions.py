@@ -173,11 +173,11 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             m.types.add("Song")
         if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
             m.types.add("Show")
-    _share_enumerated_types(doc, mentions)
+    _share_enumerated_types(doc, mentions, cue_at)
     for m in mentions:
         if not m.types and not m.excluded:
             _type_by_nearest_cue(doc, m, cue_at)
-    _share_enumerated_types(doc, mentions)
+    _share_enumerated_types(doc, mentions, cue_at)
 
 
 NEAREST_FOR_TITLE = {"SHOW": "Show", "COMPOSE": "Show", "SONG": "Song", "THEME": "Song",
@@ -239,7 +239,7 @@ def _line_after(doc: Doc, m: Mention, cue_at: dict[int, str]) -> set[str]:
     return cues
 
 
-def _share_enumerated_types(doc: Doc, mentions: list[Mention]) -> None:
+def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str]) -> None:
     """In "X, Y and Z" the members are of one kind: a Show among untyped titles makes
     them all Shows, a Composer among untyped names makes them all Composers."""
     runs: list[list[Mention]] = []
@@ -253,6 +253,14 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention]) -> None:
         if len(run) < 2:
             continue
         kinds = {t for m in run for t in m.types}
+        if not kinds and all(m.ner_label == "PERSON" for m in run):
+            # "the composers on this album ...: X, Y, Z": a list of people takes the
+            # role named before it in its sentence.
+            role = _role_before(doc, run[0], cue_at)
+            if role:
+                for m in run:
+                    m.types.add(role)
+            continue
         for kind in ("Show", "Composer", "Performer", "Song"):
             if kind in kinds:
                 for m in run:
@@ -285,6 +293,13 @@ def is_title_like(m: Mention) -> bool:
     words = m.text.split()
     return len(words) > 3 or any(w.lower() in {"no", "ga", "wo", "the", "of", "to", "than", "la", "de", "le"}
                                  for w in words[1:-1])
+
+
+def _role_before(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
+    for i in range(m.first - 1, sentences(doc)[m.sentence].start - 1, -1):
+        if cue_at.get(i) in NEAREST_FOR_PERSON:
+            return NEAREST_FOR_PERSON[cue_at[i]]
+    return None
 
 
 def _cue_is_verb(doc: Doc, m: Mention) -> bool:
