@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
-PRIORITY = {"FIELD": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
+PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
 
 # "Composer: Michiru Oshima", "Label: X / Y": stat-block lines whose key names a type.
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
@@ -108,8 +108,26 @@ def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
     return found
 
 
+# A release title set on several short lines: "Fullmetal Alchemist / Vol. 2 / Original Soundtrack".
+STACKED_TITLE = re.compile(
+    r"^(?P<title>(?:[ \t]*[A-Z0-9][^\n]{0,40}\n){1,2}[ \t]*(?:Original )?(?:Soundtrack|Sound Track|OST|Score))[ \t]*$",
+    re.M)
+
+
+def _stacked_titles(doc: Doc) -> list[Span]:
+    found = []
+    for m in STACKED_TITLE.finditer(doc.text):
+        lines = m.group("title").split("\n")
+        if all(len(line.split()) <= 5 and not line.rstrip().endswith((".", ":", ",")) for line in lines):
+            span = _char_span(doc, m.start("title"), m.end("title"), "STACKED")
+            if span is not None:
+                found.append(span)
+    return found
+
+
 def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     spans: list[Span] = []
+    spans += _stacked_titles(doc)
     spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
     spans += _track_items(doc)

@@ -315,6 +315,18 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     _field_credits(r, main_album)
     if main_album is None:
         return
+    # "Tracks worthy of note include 'X' and 'Y'": a review's tracks are its album's.
+    for n, m in enumerate(ms):
+        e = r.entity(n)
+        if e.types != {"Song"} or m.found_by != "QUOTED" or any(
+                c.subject == e.name and c.relation in {"featuredIn", *THEME_RELATION.values()}
+                for c in r.credits.values()):
+            continue
+        sent = sentences(r.doc)[m.sentence]
+        words = {r.doc[i].lower_ for i in range(sent.start, sent.end)}
+        if words & {"track", "tracks", "album", "volume", "disc", "cd"} and not any(
+                "Album" in r.entity(k).types for k, x in enumerate(ms) if x.sentence == m.sentence):
+            r.add(e, "trackOf", main_album, 0.4, m.sentence)
     # "the composers on this album": artists of an album the sentence does not name.
     sents = sentences(r.doc)
     for n, m in enumerate(ms):

@@ -113,7 +113,7 @@ def select_mentions(doc: Doc) -> list[Mention]:
             text=span.text, start=span.start_char, end=span.end_char, first=span.start,
             last=span.end, sentence=sentence_of.get(span.start, 0), found_by=span.label_,
             ner_label=label, types={span.kb_id_} if span.label_ == "FIELD" else
-            {"Performer"} if span.label_ == "ARTIST" else set()))
+            {"Performer"} if span.label_ == "ARTIST" else {"Album"} if span.label_ == "STACKED" else set()))
     return mentions
 
 
@@ -271,7 +271,7 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int,
 
 
 def types_by_form(m: Mention) -> set[str]:
-    text = m.text.strip()
+    text = " ".join(m.text.split())
     if ORCHESTRA_NAME.search(text):
         return {"Orchestra", "Performer"}
     if CHOIR_NAME.search(text) and m.found_by not in {"QUOTED", "TRACK"}:

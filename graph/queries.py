@@ -7,7 +7,9 @@ Each file opens with comment lines that document it::
     # param show: literal - the show's name as written anywhere
 
 A parameter is a variable of the query; its value is bound as an RDF term (a literal
-or an IRI, as declared), never pasted into the query text.
+or an IRI, as declared), never pasted into the query text. Oxigraph binds only variables
+that the query projects, so a named query lists its parameters first in its SELECT; the
+bound columns are left out of the result.
 """
 
 from __future__ import annotations
@@ -86,5 +88,8 @@ def named_query(name: str) -> NamedQuery:
 
 
 def run_named_query(store: GraphStore, name: str, params: dict[str, str] | None = None) -> QueryResult:
+    """The rows of a named query, less the columns of its parameters (the caller's own values)."""
     query = named_query(name)
-    return store.query(query.text, query.bind(params or {}))
+    result = store.query(query.text, query.bind(params or {}))
+    result.variables = [v for v in result.variables if v not in query.params]
+    return result

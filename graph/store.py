@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from animekg.errors import QueryError, StoreError
 from animekg.extract.records import Extraction
-from animekg.normalize import name_key
+from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
 from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, document_iri, extraction_quads
@@ -88,8 +88,13 @@ class GraphStore:
         document = extraction.document
         if self.has_document(document.doc_id, document.sha256):
             return False
+        replacing = self._store.contains_named_graph(document_iri(document.doc_id))
         graph, quads = extraction_quads(extraction, resolve=self._resolve)
         self._replace_graph(graph, quads)
+        if replacing:
+            # The old version's names left with it: from now on know only the names stored,
+            # as a process that opens this store afresh would.
+            self._names, self._labels = None, {}
         for q in quads:
             if q.predicate in (LABEL, ALT_LABEL):
                 self._remember(q.subject, q.object.value, q.predicate == LABEL)
@@ -124,7 +129,7 @@ class GraphStore:
         if self._names is None:
             return
         kind = iri.value[len(ID):].split("/", 1)[0]
-        self._names.setdefault((kind, name_key(name)), iri)
+        self._names.setdefault((kind, order_free_key(name_key(name))), iri)
 
     def _resolve(self, kind: str, forms: list[str]) -> tuple[ox.NamedNode, str] | None:
         """The IRI and label an entity of another document already has under one of
@@ -135,7 +140,7 @@ class GraphStore:
     def _known_iri(self, kind: str, forms: list[str]) -> ox.NamedNode | None:
         index = self._name_index()
         for form in forms:
-            hit = index.get((kind, name_key(form)))
+            hit = index.get((kind, order_free_key(name_key(form))))
             if hit is not None:
                 return hit
         if kind == "agent" and len(forms[0].split()) == 1:
@@ -186,6 +191,9 @@ class GraphStore:
             result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {' '.join(str(exc).split())}") from exc
+        except RuntimeError as exc:
+            raise QueryError(f"cannot bind the query's parameters ({exc}); a parameter must be a "
+                             "variable the query SELECTs") from exc
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):

@@ -1,0 +1,341 @@
+"""The animekg command line, run as a user runs it: ``python -m animekg ...`` in a subprocess.
+
+spaCy loads in every process that extracts (~2 s), so the bundled examples are built once
+per module; only `build` and `extract` runs that get past reading their input load it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import rdflib
+
+from animekg.extract.document import read_document
+from animekg.extract.records import ENTITY_TYPES, RELATIONS
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+DATA = Path(__file__).parents[1] / "data" / "cli"
+EPOCH = "1700000000"
+QUERY_NAMES = ["composers", "evidence", "person-credits", "show-music-staff", "view-credits", "view-entities"]
+
+
+def animekg(*args, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("ANIMEKG_STORE", None)
+    return subprocess.run([sys.executable, "-m", "animekg", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def ok(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def nquads(store: Path, cwd: Path) -> str:
+    return ok(animekg("export", "--format", "nquads", "--store", store, cwd=cwd))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> SimpleNamespace:
+    """The bundled examples built once into a store folder, and what `build` printed."""
+    cwd = tmp_path_factory.mktemp("cli")
+    store = cwd / "store"
+    result = animekg("build", EXAMPLES, "--store", store, cwd=cwd)
+    ok(result)
+    return SimpleNamespace(cwd=cwd, store=store, build=result, nquads=nquads(store, cwd))
+
+
+def run(built, *args) -> subprocess.CompletedProcess:
+    return animekg(*args, "--store", built.store, cwd=built.cwd)
+
+
+def counts(stdout: str, title: str) -> dict[str, int]:
+    """The indented `name  count` lines under a heading of the build/stats summary."""
+    section = stdout.split(f"{title}:\n", 1)[1]
+    found = {}
+    for line in section.splitlines():
+        if not line.startswith("  "):
+            break
+        name, n = line.split()
+        found[name] = int(n)
+    return found
+
+
+# -- build, stats ----------------------------------------------------------------------------
+
+def test_build_prints_a_summary(built):
+    stdout = built.build.stdout
+    assert "documents: 5 in the store (5 added, 0 unchanged)" in stdout
+    entities = counts(stdout, "entities by type")
+    credits = counts(stdout, "credits by relation")
+    assert entities["Composer"] >= 1 and entities["Show"] >= 1 and entities["Song"] >= 1
+    assert credits["composedMusicFor"] >= 1
+    assert set(entities) <= set(ENTITY_TYPES)
+    assert set(credits) <= set(RELATIONS)
+    assert re.search(r"^triples: \d+ \(\d+ inferred\)$", stdout, re.M)
+
+
+def test_stats_json_agrees_with_the_build_summary(built):
+    figures = json.loads(ok(run(built, "stats", "--json")))
+    assert figures["documents"] == 5
+    assert figures["entities"] == counts(built.build.stdout, "entities by type")
+    assert figures["credits"] == counts(built.build.stdout, "credits by relation")
+    assert f"triples: {figures['triples']} (" in built.build.stdout
+
+
+def test_stats_as_text(built):
+    stdout = ok(run(built, "stats"))
+    assert stdout.startswith("documents: 5\n")
+    assert counts(stdout, "credits by relation") == counts(built.build.stdout, "credits by relation")
+
+
+# -- extract ----------------------------------------------------------------------------------
+
+def test_extract_writes_one_json_file_per_document(tmp_path):
+    stdout = ok(animekg("extract", EXAMPLES, "--out", "out", cwd=tmp_path))
+    sources = {p.stem: p for p in EXAMPLES.iterdir()}
+    files = sorted((tmp_path / "out").glob("*.json"))
+    assert [f.stem for f in files] == sorted(sources)
+    assert f"wrote {len(files)} files" in stdout
+
+    composers = set()
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        assert set(data) == {"doc", "entities", "relations"}
+        assert data["doc"] == file.stem
+        text = read_document(sources[file.stem]).text
+        names = set()
+        for entity in data["entities"]:
+            assert set(entity) == {"name", "types", "aliases"}
+            assert set(entity["types"]) <= set(ENTITY_TYPES)
+            assert entity["name"] not in entity["aliases"]
+            names.add(entity["name"])
+            if "Composer" in entity["types"]:
+                composers.add(entity["name"])
+        for relation in data["relations"]:
+            assert {"s", "p", "o", "evidence"} <= set(relation)
+            assert relation["p"] in RELATIONS
+            assert {relation["s"], relation["o"]} <= names
+            ev = relation["evidence"]
+            assert set(ev) == {"sentence", "start", "end"}
+            assert text[ev["start"]:ev["end"]] == ev["sentence"]
+    assert "Yoko Kanno" in composers
+    top5 = json.loads((tmp_path / "out" / "top5_anime_scores.json").read_text(encoding="utf-8"))
+    assert {"s": "Yoko Kanno", "p": "composedMusicFor", "o": "Cowboy Bebop"} in [
+        {k: r[k] for k in ("s", "p", "o")} for r in top5["relations"]]
+
+
+# -- query ------------------------------------------------------------------------------------
+
+PREFIXES = ("PREFIX amk: <https://w3id.org/animekg/ontology#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+
+
+def test_query_sparql_text_as_json(built):
+    text = PREFIXES + "SELECT DISTINCT ?name WHERE { ?c a amk:Composer ; rdfs:label ?name } ORDER BY ?name"
+    rows = json.loads(ok(run(built, "query", text, "--format", "json")))
+    assert {"name": "Yoko Kanno"} in rows
+    assert all(set(r) == {"name"} for r in rows)
+
+
+def test_query_text_with_a_param(built):
+    text = PREFIXES + "SELECT DISTINCT ?name ?who WHERE { ?who rdfs:label ?name }"
+    rows = json.loads(ok(run(built, "query", text, "--param", "name=Yoko Kanno", "--format", "json")))
+    assert rows == [{"name": "Yoko Kanno", "who": "https://w3id.org/animekg/id/agent/kanno-yoko"}]
+
+
+def test_query_ask(built):
+    assert ok(run(built, "query", PREFIXES + "ASK { ?s amk:composedMusicFor ?o }")).strip() == "true"
+
+
+def test_query_rq_file_as_csv(built):
+    rows = list(csv.DictReader(io.StringIO(ok(run(built, "query", DATA / "staff.rq", "--format", "csv")))))
+    assert list(rows[0]) == ["composer"]
+    assert "Yoko Kanno" in [r["composer"] for r in rows]
+
+
+def test_named_query_composers_as_table(built):
+    stdout = ok(run(built, "query", "--name", "composers"))
+    assert "Yoko Kanno" in stdout
+    assert re.search(r"^\d+ rows$", stdout, re.M)
+
+
+def test_named_query_composers_as_csv_and_json(built):
+    records = list(csv.DictReader(io.StringIO(ok(run(built, "query", "--name", "composers", "--format", "csv")))))
+    as_json = json.loads(ok(run(built, "query", "--name", "composers", "--format", "json")))
+    assert records == [{k: "" if v is None else v for k, v in row.items()} for row in as_json]
+    kanno = next(r for r in records if r["composer"] == "Yoko Kanno")
+    assert set(kanno) == {"composer", "shows", "titles"}
+    assert "Cowboy Bebop" in kanno["titles"].split(" | ")
+    assert int(kanno["shows"]) == len(kanno["titles"].split(" | "))
+
+
+def test_named_query_with_a_param(built):
+    result = run(built, "query", "--name", "show-music-staff", "--param", "show=Cowboy Bebop", "--format", "json")
+    rows = json.loads(ok(result))
+    assert {"person": "Yoko Kanno", "role": "composer", "work": ""} in rows
+
+
+def test_query_list(built):
+    stdout = ok(run(built, "query", "--list"))
+    for name in QUERY_NAMES:
+        assert re.search(rf"^{re.escape(name)}\b", stdout, re.M), name
+    assert "show-music-staff --param show=..." in stdout
+    assert "Every composer with the shows they wrote music for" in stdout
+
+
+# -- export, validate, view -------------------------------------------------------------------
+
+def test_export_formats_parse_back_with_the_same_triples(built):
+    figures = json.loads(ok(run(built, "stats", "--json")))
+    turtle = rdflib.Graph().parse(data=ok(run(built, "export")), format="turtle")  # the default
+    quads = rdflib.Dataset().parse(data=built.nquads, format="nquads")
+    jsonld = rdflib.Dataset().parse(data=ok(run(built, "export", "--format", "jsonld")), format="json-ld")
+    nq = list(quads.quads((None, None, None, None)))
+    assert len(nq) == figures["triples"] > 0
+    assert len(list(jsonld.quads((None, None, None, None)))) == figures["triples"]
+    assert len(turtle) == len({(s, p, o) for s, p, o, _ in nq}) > 0
+
+
+def test_export_to_a_file(built, tmp_path):
+    result = run(built, "export", "--format", "nquads", "-o", tmp_path / "all.nq")
+    ok(result)
+    assert (tmp_path / "all.nq").read_text(encoding="utf-8") == built.nquads
+    assert "wrote" in result.stderr
+
+
+def test_validate_the_built_examples(built):
+    stdout = ok(run(built, "validate"))
+    assert re.match(r"conforms: \d+ triples pass the SHACL shapes", stdout)
+
+
+def page_data(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_view_writes_an_offline_page(built, tmp_path):
+    page = tmp_path / "page.html"
+    ok(run(built, "view", "-o", page))
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    labels = {n["label"] for n in page_data(page)["nodes"]}
+    assert {"Yoko Kanno", "Cowboy Bebop"} <= labels
+
+
+def test_view_focus(built, tmp_path):
+    ok(run(built, "view", "-o", tmp_path / "all.html"))
+    ok(run(built, "view", "--focus", "Yoko Kanno", "--depth", "1", "-o", tmp_path / "kanno.html"))
+    everything = page_data(tmp_path / "all.html")["nodes"]
+    focus = page_data(tmp_path / "kanno.html")
+    labels = {n["label"] for n in focus["nodes"]}
+    assert {"Yoko Kanno", "Cowboy Bebop"} <= labels
+    assert len(focus["nodes"]) < len(everything)
+    # --depth 1: Yoko Kanno and her direct neighbours only.
+    kanno = {n["id"] for n in focus["nodes"] if n["label"] == "Yoko Kanno"}
+    neighbours = {e["to"] for e in focus["edges"] if e["from"] in kanno} | {
+        e["from"] for e in focus["edges"] if e["to"] in kanno}
+    assert {n["id"] for n in focus["nodes"]} == kanno | neighbours
+
+
+def test_version(tmp_path):
+    assert ok(animekg("version", cwd=tmp_path)).strip() == "0.1.0"
+
+
+# -- bad input: one line on stderr, non-zero exit, store unchanged ----------------------------
+
+def _empty(d):
+    (d / "empty.txt").write_bytes(b"")
+    return ["build", d / "empty.txt"]
+
+
+def _binary(d):
+    (d / "tape.txt").write_bytes(b"Tank! by the Seatbelts\x00\x00\x01\x02 session reel \x00")
+    return ["build", d / "tape.txt"]
+
+
+def _undecodable(d):
+    (d / "mojibake.txt").write_bytes(bytes([0x9D, 0x81, 0xFE, 0x8F, 0x90, 0xC3, 0x9D, 0x8D, 0xFF, 0x81]) * 5)
+    return ["build", d / "mojibake.txt"]
+
+
+def _missing(d):
+    return ["build", d / "liner_notes_missing.txt"]
+
+
+def _half_good_folder(d):
+    folder = d / "notes"
+    folder.mkdir()
+    shutil.copy(DATA / "good.txt", folder / "good.txt")
+    (folder / "zero.txt").write_bytes(b"")
+    return ["build", folder]
+
+
+CASES = {
+    "empty file": (_empty, ["empty.txt", "empty"]),
+    "binary file": (_binary, ["tape.txt", "binary"]),
+    "undecodable file": (_undecodable, ["mojibake.txt", "cannot decode"]),
+    "missing path": (_missing, ["liner_notes_missing.txt", "no such file or folder"]),
+    "folder with an empty file": (_half_good_folder, ["zero.txt", "empty"]),
+    "malformed SPARQL": (lambda d: ["query", "SELECT ?x WHERE { ?x ?y }"], ["malformed SPARQL query"]),
+    "unknown named query": (lambda d: ["query", "--name", "top-hits"], ["unknown named query 'top-hits'"]),
+    "unknown parameter": (lambda d: ["query", "--name", "composers", "--param", "decade=1990s"],
+                          ["'composers'", "no parameter decade"]),
+    "missing parameter": (lambda d: ["query", "--name", "evidence"], ["'evidence'", "needs --param name"]),
+    "unknown export format": (lambda d: ["export", "--format", "rdfxml"], ["unknown export format 'rdfxml'"]),
+    "unknown output format": (lambda d: ["query", "--name", "composers", "--format", "xml"],
+                              ["unknown output format 'xml'"]),
+    "unknown focus": (lambda d: ["view", "--focus", "Nobuo Nowhere", "-o", d / "x.html"],
+                      ["'Nobuo Nowhere'", "no entity named"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_cleanly_and_changes_nothing(built, tmp_path, case):
+    setup, expected = CASES[case]
+    result = run(built, *setup(tmp_path))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("animekg: error: ")
+    for part in expected:
+        assert part in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    after = nquads(built.store, built.cwd)
+    assert after == built.nquads
+    assert "Okada" not in after and "Paper Lantern Drift" not in after
+
+
+def test_reading_a_store_that_does_not_exist(tmp_path):
+    result = animekg("stats", cwd=tmp_path)  # default store: ./animekg-store
+    assert result.returncode != 0
+    assert result.stderr.strip() == ("animekg: error: animekg-store: no graph store here; "
+                                     "build one first with `animekg build PATH`")
+    assert not (tmp_path / "animekg-store").exists()
+
+
+# -- rebuilds ---------------------------------------------------------------------------------
+
+def test_rebuild_is_reproducible_and_incremental(tmp_path):
+    # Two fresh stores side by side (not the module's store: the extractor may be edited
+    # while the tests run, and reproducibility is about the same code on the same texts).
+    for name in ("one", "two"):
+        ok(animekg("build", EXAMPLES, "--store", tmp_path / name, cwd=tmp_path))
+    one, two = nquads(tmp_path / "one", tmp_path), nquads(tmp_path / "two", tmp_path)
+    assert one.strip()
+    assert sorted(one.splitlines()) == sorted(two.splitlines())
+
+    again = ok(animekg("build", EXAMPLES, "--store", tmp_path / "one", cwd=tmp_path))
+    assert "documents: 5 in the store (0 added, 5 unchanged)" in again
+    assert sorted(nquads(tmp_path / "one", tmp_path).splitlines()) == sorted(one.splitlines())
