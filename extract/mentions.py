@@ -157,8 +157,8 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 # "Kajiura soundtrack" or "Paprika soundtrack": a composer if the name
                 # turns out to be a person's, else a show (see resolve_names).
                 m.types.add(OWNER)
-        elif right == "SHOW" and not is_person_like(m):
-            m.types.add("Show")
+        elif right == "SHOW":
+            m.types.add("Show")  # "X anime", "X, the 1994 OVA": NER calls many titles people
         elif right in {"OPENING", "ENDING", "INSERT"} and not is_person_like(m):
             m.types.add("Show")
         elif right == "ALBUM" and not is_person_like(m):
