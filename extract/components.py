@@ -383,7 +383,8 @@ def _title_chunks(doc: Doc) -> list[Span]:
             break
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
-        while span and not span[0].text[:1].isalnum() and span[0].text[:1] != ".":
+        while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."
+                        or len(span) > 1 and span[0].pos_ in {"ADP", "CCONJ", "SCONJ", "PRON"}):
             span = span[1:]
         if not span:
             i = j

@@ -89,6 +89,9 @@ def select_mentions(doc: Doc) -> list[Mention]:
     for span in spans:
         if any(taken[i] for i in range(span.start, span.end)):
             continue
+        if span.label_ in {"CHUNK", "NER", "HEAD"} and \
+                sum(t.ent_type_ in {"DATE", "TIME", "MONEY", "QUANTITY"} for t in span) * 2 >= len(span):
+            continue  # "July 30", "Spring 2019"
         if NOT_A_NAME.match(span.text.strip()) or not re.search(r"[^\W\d_]{2}", span.text) \
                 or re.match(r"^(n[’']t|[’']\w)", span.text):
             continue
@@ -155,7 +158,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 m.types.add("Show")
             else:
                 # "Kajiura soundtrack" or "Paprika soundtrack": a composer if the name
-                # turns out to be a person's, else a show (see resolve_names).
+                # turns out to be a person's, else a show (see resolve_names). What the
+                # words before it said ("a performance of X's soundtracks") says nothing.
+                m.types.discard("Show")
                 m.types.add(OWNER)
         elif right == "SHOW":
             m.types.add("Show")  # "X anime", "X, the 1994 OVA": NER calls many titles people
