@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
@@ -16,12 +17,13 @@ from spacy.language import Language
 
 from animekg import __version__
 from animekg.errors import ModelError
+from animekg.normalize import name_key, order_free_key
 
 from . import components  # noqa: F401  (registers the animekg_* factories)
 from .credits import read_credits
 from .mentions import select_mentions, type_mentions
 from .names import resolve_names
-from .records import Document, Extraction
+from .records import Credit, Document, Entity, Evidence, Extraction
 
 # The official package first; the re-upload of the same 3.8.0 files is what the project
 # installs, because the official one is not on the package index.
@@ -82,13 +84,43 @@ class Extractor:
         return next(self.extract_all([document]))
 
     def extract_all(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        pairs = ((d.text, d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield read_extraction(doc, document)
+        """Extractions in the order of the documents, streamed: a long document goes
+        through the pipeline in segments, and only one document's segments are held."""
+        segments = ((text, (document, offset)) for document in documents
+                    for offset, text in split_segments(document.text, MAX_SEGMENT))
+        current: Document | None = None
+        parts: list[tuple[list[Entity], list[Credit]]] = []
+        for doc, (document, offset) in self.nlp.pipe(segments, as_tuples=True, batch_size=self.batch_size):
+            if current is not None and document is not current:
+                yield merge_segments(current, parts)
+                parts = []
+            current = document
+            parts.append(read_segment(doc, offset))
+        if current is not None:
+            yield merge_segments(current, parts)
 
 
-def read_extraction(doc, document: Document) -> Extraction:
-    """Mentions -> typed mentions -> entities -> credits, for one parsed document."""
+# spaCy refuses texts over a million characters, and its memory grows with a text's
+# length: long documents are read in segments of whole paragraphs.
+MAX_SEGMENT = 20_000
+
+
+def split_segments(text: str, limit: int = MAX_SEGMENT) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most ``limit`` characters, cut at blank lines, else
+    at line ends, else at spaces, else anywhere."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0) or limit
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def read_segment(doc, offset: int = 0) -> tuple[list[Entity], list[Credit]]:
+    """Mentions -> typed mentions -> entities -> credits, for one parsed text; evidence
+    offsets are shifted by where the text starts in its document."""
     mentions = select_mentions(doc)
     type_mentions(doc, mentions)
     mentions = [m for m in mentions if not m.excluded]
@@ -96,9 +128,34 @@ def read_extraction(doc, document: Document) -> Extraction:
     credits, implied = read_credits(doc, mentions, entity_of)
     kept = [e for e in entities + implied if e.types]
     names = {e.name for e in kept}
-    credits = [c for c in credits if c.subject in names and c.object in names]
+    credits = [replace(c, evidence=Evidence(c.evidence.sentence, c.evidence.start + offset, c.evidence.end + offset))
+               for c in credits if c.subject in names and c.object in names]
     for e in kept:
         if "Orchestra" in e.types:
             e.types.add("Performer")
             e.group = True
-    return Extraction(document, kept, credits, EXTRACTOR_VERSION)
+    return kept, credits
+
+
+def merge_segments(document: Document, parts: list[tuple[list[Entity], list[Credit]]]) -> Extraction:
+    """One extraction from a document's segments: entities of the same name are one."""
+    if len(parts) == 1:
+        return Extraction(document, parts[0][0], parts[0][1], EXTRACTOR_VERSION)
+    merged: dict[str, Entity] = {}
+    canonical: dict[str, str] = {}
+    for entities, _ in parts:
+        for e in entities:
+            key = order_free_key(name_key(e.name))
+            into = merged.setdefault(key, Entity(e.name))
+            into.types |= e.types
+            into.aliases |= (e.aliases | {e.name}) - {into.name}
+            into.group = into.group or e.group
+            canonical[e.name] = into.name
+    credits: dict[tuple[str, str, str], Credit] = {}
+    for _, found in parts:
+        for c in found:
+            c = replace(c, subject=canonical[c.subject], object=canonical[c.object])
+            key = (c.subject, c.relation, c.object)
+            if key not in credits or credits[key].confidence < c.confidence:
+                credits[key] = c
+    return Extraction(document, list(merged.values()), list(credits.values()), EXTRACTOR_VERSION)

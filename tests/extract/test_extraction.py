@@ -171,3 +171,29 @@ def test_json_has_the_prediction_format(extractor):
     for rel in data["relations"]:
         assert rel["s"] in names and rel["o"] in names
         assert set(rel["evidence"]) == {"sentence", "start", "end"}
+
+
+def test_long_documents_are_read_in_segments_and_merged(extractor, monkeypatch):
+    import animekg.extract.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_SEGMENT", 120)
+    text = ("1. Dawn Parade (music: Emi Sakuraba). Lovely.\n\n"
+            + "Filler words about nothing in particular at all.\n\n" * 4
+            + "2. Night Ferry (music: Sakuraba Emi). Also lovely.\n")
+    assert len(pipeline.split_segments(text, 120)) > 2
+    extraction = extractor.extract(read_text(text, doc_id="long"))
+    composers = [e for e in extraction.entities if "Composer" in e.types]
+    assert len(composers) == 1 and "Sakuraba Emi" in composers[0].forms + [composers[0].name]
+    shows = {c.object for c in extraction.credits if c.relation == "composedMusicFor"}
+    assert shows == {"Dawn Parade", "Night Ferry"}
+    for credit in extraction.credits:
+        assert text[credit.evidence.start:credit.evidence.end] == credit.evidence.sentence
+
+
+def test_segments_cover_the_text_exactly():
+    from animekg.extract.pipeline import split_segments
+
+    text = "alpha beta\n\ngamma delta epsilon\nzeta " * 50 + "x" * 500
+    pieces = split_segments(text, 64)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[o:o + len(p)] == p and len(p) <= 64 for o, p in pieces)
