@@ -59,6 +59,14 @@ OWNED_WORDS = {"ost", "score", "soundtrack", "music", "songs", "album", "theme",
 COMMON_POS = {"DET", "PRON", "ADV", "VERB", "ADP", "CCONJ", "SCONJ", "INTJ", "AUX", "PART", "ADJ"}
 
 
+def _text(doc: Doc) -> str:
+    """doc.text joins every token anew on each access: read it once per document."""
+    text = doc.user_data.get("animekg_text")
+    if text is None:
+        text = doc.user_data["animekg_text"] = doc.text
+    return text
+
+
 @Language.factory("animekg_line_breaks")
 def make_line_breaks(nlp: Language, name: str):
     return line_breaks
@@ -88,7 +96,7 @@ class CandidateFinder:
 
 def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
     found = []
-    for m in FIELD_LINE.finditer(doc.text):
+    for m in FIELD_LINE.finditer(_text(doc)):
         kind = fields.get(" ".join(m.group("key").lower().split()))
         if kind is None:
             continue
@@ -116,7 +124,7 @@ STACKED_TITLE = re.compile(
 
 def _stacked_titles(doc: Doc) -> list[Span]:
     found = []
-    for m in STACKED_TITLE.finditer(doc.text):
+    for m in STACKED_TITLE.finditer(_text(doc)):
         lines = m.group("title").split("\n")
         if all(len(line.split()) <= 5 and not line.rstrip().endswith((".", ":", ",")) for line in lines):
             span = _char_span(doc, m.start("title"), m.end("title"), "STACKED")
@@ -141,7 +149,7 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
     spans = [_drop_leading_role(s, roles, cue_tokens) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
-    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    header_end = _text(doc).find("\n") if _text(doc).startswith("source:") else -1
     doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()
                              and s.start_char > header_end]
     return doc
@@ -171,7 +179,7 @@ def _drop_leading_role(span: Span, roles: set[int], cue_tokens: set[int]) -> Spa
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    text = doc.text
+    text = _text(doc)
     while start < end and text[start] in " \t\"'“”‘’":
         start += 1
     while end > start and text[end - 1] in " \t.,;:\"'“”‘’":
@@ -184,7 +192,7 @@ def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def _quoted(doc: Doc) -> list[Span]:
     found = []
     for pattern in QUOTE_RES:
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(_text(doc)):
             inner = m.group(1)
             if not re.search(r"\w", inner) or len(inner.split()) > 12:
                 continue
@@ -222,11 +230,11 @@ def _track_items(doc: Doc) -> list[Span]:
         run.clear()
 
     last_end = -1
-    for m in NUMBERED_LINE.finditer(doc.text):
+    for m in NUMBERED_LINE.finditer(_text(doc)):
         body = m.group("body")
         short = len(DURATION.sub("", body).split()) <= 8 or DURATION.search(body)
         # A run of track lines is unbroken but for blank lines.
-        adjacent = last_end < 0 or not doc.text[last_end:m.start()].strip()
+        adjacent = last_end < 0 or not _text(doc)[last_end:m.start()].strip()
         if not (short and adjacent):
             close_run()
         if short:
@@ -234,7 +242,7 @@ def _track_items(doc: Doc) -> list[Span]:
         last_end = m.end()
     close_run()
 
-    for line in re.finditer(r"[^\n]+", doc.text):
+    for line in re.finditer(r"[^\n]+", _text(doc)):
         items = list(INLINE_TRACK.finditer(line.group()))
         numbers = [int(m.group("num")) for m in items]
         if len(items) < 3 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
@@ -279,9 +287,9 @@ def _cut_trailing_prose(body: str) -> str:
 
 def _line_heads(doc: Doc) -> list[Span]:
     found = []
-    field_lines = {m.start() for m in FIELD_LINE.finditer(doc.text) if len(m.group("key").split()) <= 3}
-    for m in LINE_HEAD.finditer(doc.text):
-        if m.start() in field_lines and _has_field_neighbour(doc.text, m.start(), field_lines):
+    field_lines = {m.start() for m in FIELD_LINE.finditer(_text(doc)) if len(m.group("key").split()) <= 3}
+    for m in LINE_HEAD.finditer(_text(doc)):
+        if m.start() in field_lines and _has_field_neighbour(_text(doc), m.start(), field_lines):
             continue  # the key of a stat block ("Release Type: ..."), not a name
         head = m.group("head")
         words = head.split()

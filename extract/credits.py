@@ -52,6 +52,8 @@ class Reading:
     credits: dict[tuple[str, str, str], Credit]
     # Entities that no mention names on its own (the show of "SHOW Original Soundtrack").
     implied: list[Entity]
+    # doc.text joins every token anew on each access: read it once.
+    text: str = ""
 
     def entity(self, n: int) -> Entity:
         return self.entity_of[n]
@@ -73,7 +75,7 @@ class Reading:
 
 def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> tuple[list[Credit], list[Entity]]:
     """The credits of a document, and the entities they imply that no mention names."""
-    reading = Reading(doc, mentions, entity_of, {}, [])
+    reading = Reading(doc, mentions, entity_of, {}, [], doc.text)
     cue_at = cue_index(doc)
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
@@ -93,7 +95,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
     for n, a in enumerate(ms):
         ea = r.entity(n)
         following = [k for k in range(n + 1, min(n + 6, len(ms)))
-                     if ms[k].sentence == a.sentence or _same_line(doc.text, a.end, ms[k].start)]
+                     if ms[k].sentence == a.sentence or _same_line(r.text, a.end, ms[k].start)]
         if not following:
             continue
         b_n = following[0]
@@ -307,7 +309,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     _credit_main_composer(r, entities, cue_at)
     # Track lines with an artist column: "1. Title Artist 4:32".
     for n in tracks:
-        if n + 1 < len(ms) and ms[n + 1].found_by == "ARTIST" and _same_line(r.doc.text, ms[n].end, ms[n + 1].start):
+        if n + 1 < len(ms) and ms[n + 1].found_by == "ARTIST" and _same_line(r.text, ms[n].end, ms[n + 1].start):
             r.add(r.entity(n + 1), "performerOf", r.entity(n), 0.8, ms[n].sentence)
             if album_of_track[n] is not None:
                 r.add(r.entity(n + 1), "artistOf", album_of_track[n], 0.6, ms[n].sentence)
@@ -340,7 +342,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     # Labels on a short line of their own, in a review's header, speak of its album.
     for n, m in enumerate(ms):
         e = r.entity(n)
-        if "Label" in e.types and m.found_by != "FIELD" and len(_line_of(r.doc.text, m.start).split()) <= 6:
+        if "Label" in e.types and m.found_by != "FIELD" and len(_line_of(r.text, m.start).split()) <= 6:
             r.add(main_album, "releasedBy", e, 0.5, m.sentence)
 
     # The composer of a soundtrack's show is its artist and wrote its tracks.
@@ -374,7 +376,7 @@ def _field_credits(r: Reading, main_album: Entity | None) -> None:
     for n, m in enumerate(ms):
         if m.found_by != "FIELD":
             continue
-        if blocks and _only_field_lines(r.doc.text, ms[blocks[-1][-1]].end, m.start):
+        if blocks and _only_field_lines(r.text, ms[blocks[-1][-1]].end, m.start):
             blocks[-1].append(n)
         else:
             blocks.append([n])
@@ -414,7 +416,7 @@ LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*•])\s+")
 def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
     """A paragraph that opens with "SHOW: ..." (a comment, a list entry) speaks of that
     show throughout: its composers, performers and theme songs are the show's."""
-    ms, text = r.mentions, r.doc.text
+    ms, text = r.mentions, r.text
     topic: Entity | None = None
     paragraph_end = -1
     for n, m in enumerate(ms):
@@ -450,7 +452,7 @@ def _close_show(entities: list[Entity], name: str) -> Entity | None:
 def _credit_list_heads(r: Reading, cue_at: dict[int, str]) -> None:
     """In a ranked list, "1. SHOW" on one line and "OP: “SONG” by ARTIST" on the next:
     a theme line with no show of its own belongs to the list item above it."""
-    ms, text = r.mentions, r.doc.text
+    ms, text = r.mentions, r.text
     for n, m in enumerate(ms):
         e = r.entity(n)
         if "Song" not in e.types or any(c.subject == e.name and c.relation in THEME_RELATION.values()
