@@ -66,10 +66,23 @@ def peak_memory_mb(mb: float) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def single_document_peak_mb(mb: float) -> float:
+    """Peak RSS of a fresh process that extracts one document of this size."""
+    code = ("import sys, resource; sys.path.insert(0, 'bench'); from synthetic import corpus; "
+            "from bench_extract import extractor_rate; "
+            f"extractor_rate(['\\n\\n'.join(corpus(int({mb} * 1_000_000)))]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of text (default 1.0)")
     ap.add_argument("--memory", action="store_true", help="also measure peak memory at 0.25, 0.5 and 1x the size")
+    ap.add_argument("--single-doc-mb", type=float, default=0,
+                    help="also measure peak memory of extracting one document of this many MB")
     args = ap.parse_args()
     texts = list(corpus(int(args.mb * 1_000_000)))
     chars = sum(map(len, texts))
@@ -82,6 +95,8 @@ def main() -> None:
               "ratio": round(ours / bare, 3)}
     if args.memory:
         result["peak_rss_mb"] = {f"{f * args.mb:.2f} MB": round(peak_memory_mb(f * args.mb)) for f in (0.25, 0.5, 1.0)}
+    if args.single_doc_mb:
+        result[f"peak_rss_mb_one_{args.single_doc_mb:g}_mb_document"] = round(single_document_peak_mb(args.single_doc_mb))
     print(json.dumps(result, indent=2))
 
 
