@@ -389,6 +389,8 @@ def _title_chunks(doc: Doc) -> list[Span]:
                 j = k + 1
                 continue
             break
+        while j - i > 1 and doc[j - 1].text == "TV" and doc[j - 2].text[:1].isupper():
+            j -= 1  # "the Escaflowne TV series": the name ends before the medium
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."

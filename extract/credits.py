@@ -423,8 +423,8 @@ def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
         if m.start > paragraph_end or m.found_by == "HEAD":
             found = re.search(r"\n\s*\n", text[m.start:])
             paragraph_end = m.start + found.start() if found else len(text)
-            colon = text[m.end:m.end + 3].lstrip().startswith(":")
-            topic = r.entity(n) if m.found_by == "HEAD" and colon and "Show" in r.entity(n).types else None
+            opens = text[m.end:m.end + 3].lstrip()[:1] in {":", "("}
+            topic = r.entity(n) if m.found_by == "HEAD" and opens and "Show" in r.entity(n).types else None
             continue
         e = r.entity(n)
         if topic is None or e is topic or e.types & {"Show", "Album", "Label"}:
@@ -504,7 +504,7 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
         by_sentence.setdefault(m.sentence, []).append(r.entity(n))
     sents = sentences(r.doc)
     for s, ents in by_sentence.items():
-        if any(e.types & AGENTS for e in ents):
+        if any(e.types & AGENTS and e is not composer for e in ents):
             continue
         sent = sents[s]
         cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
