@@ -67,8 +67,13 @@ def sentences(doc: Doc) -> list[Span]:
         if start is None:
             start = sent.start
         last = sent[-1]
+        following = doc[sent.end] if sent.end < len(doc) else None
         closed = last.text[-1:] in SENTENCE_END or "\n" in last.text or "\n" in last.whitespace_ \
-            or sent.end == len(doc) or last.is_space
+            or following is None or last.is_space
+        # "... 'Ready Steady Go!' and 'X'": a sentence does not go on in lower case.
+        if closed and following is not None and "\n" not in last.text + last.whitespace_ and not last.is_space \
+                and (following.text[:1].islower() or following.text in {"'", "’", "”", '"', ",", ")"}):
+            closed = False
         if closed:
             units.append(doc[start:sent.end])
             start = None
@@ -199,6 +204,8 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
     nearest cue word in its sentence, if one is close enough."""
     after_by = m.first > 0 and doc[m.first - 1].lower_ == "by" or \
         m.first > 1 and doc[m.first - 1].lower_ == "the" and doc[m.first - 2].lower_ == "by"
+    if m.found_by == "QUOTED":
+        reach = 12
     if after_by and not is_title_like(m) and m.found_by in {"NER", "CHUNK"}:
         # "songs (all done by X)", "tunes by the X": whoever the music is "by".
         table = NEAREST_FOR_CREDITED
