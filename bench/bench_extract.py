@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -55,26 +54,24 @@ def extractor_rate(texts: list[str]) -> float:
     return words(texts) / (time.perf_counter() - start)
 
 
-def peak_memory_mb(mb: float) -> float:
-    """Peak RSS of a fresh process that extracts a corpus of this size."""
+def _peak_rss_mb(texts_expression: str) -> float:
+    """Peak RSS of a fresh process that extracts the texts the expression makes."""
     code = ("import sys, resource; sys.path.insert(0, 'bench'); from synthetic import corpus; "
-            "from bench_extract import extractor_rate; "
-            f"extractor_rate(list(corpus(int({mb} * 1_000_000)))); "
+            f"from bench_extract import extractor_rate; extractor_rate({texts_expression}); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def peak_memory_mb(mb: float) -> float:
+    """Peak RSS of extracting a corpus of this size, document by document."""
+    return _peak_rss_mb(f"list(corpus(int({mb} * 1_000_000)))")
 
 
 def single_document_peak_mb(mb: float) -> float:
-    """Peak RSS of a fresh process that extracts one document of this size."""
-    code = ("import sys, resource; sys.path.insert(0, 'bench'); from synthetic import corpus; "
-            "from bench_extract import extractor_rate; "
-            f"extractor_rate(['\\n\\n'.join(corpus(int({mb} * 1_000_000)))]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
-    return float(out.stdout.strip().splitlines()[-1])
+    """Peak RSS of extracting one document of this size."""
+    return _peak_rss_mb(f"['\\n\\n'.join(corpus(int({mb} * 1_000_000)))]")
 
 
 def main() -> None:

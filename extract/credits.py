@@ -20,24 +20,10 @@ from spacy.tokens import Doc
 
 from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, sentences
 from animekg.normalize import name_key
-from .records import Credit, Entity, Evidence, Mention
+from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 
 THEME_RELATION = {"OPENING": "openingThemeOf", "ENDING": "endingThemeOf",
                   "INSERT": "insertSongOf", "THEME": "themeSongOf"}
-SUBJECT_TYPE = {
-    "composedMusicFor": "Composer", "composerOf": "Composer", "performedMusicFor": "Performer",
-    "performerOf": "Performer", "memberOf": "Performer", "lyricistOf": "Lyricist",
-    "arrangerOf": "Arranger", "openingThemeOf": "Song", "endingThemeOf": "Song",
-    "insertSongOf": "Song", "themeSongOf": "Song", "featuredIn": "Song", "trackOf": "Song",
-    "soundtrackOf": "Album", "releasedBy": "Album",
-}
-OBJECT_TYPE = {
-    "composedMusicFor": "Show", "performedMusicFor": "Show", "openingThemeOf": "Show",
-    "endingThemeOf": "Show", "insertSongOf": "Show", "themeSongOf": "Show", "featuredIn": "Show",
-    "soundtrackOf": "Show", "composerOf": "Song", "lyricistOf": "Song", "arrangerOf": "Song",
-    "performerOf": "Song", "trackOf": "Album", "artistOf": "Album", "releasedBy": "Label",
-    "memberOf": "Performer",
-}
 AGENTS = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 YEAR = re.compile(r"^(19|20)\d\d$")
 

@@ -16,23 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import ENTITY_TYPES, RELATIONS
+from .records import ENTITY_TYPES, OBJECT_TYPE, RELATIONS, SUBJECT_TYPE
 
 THEMES = ("openingThemeOf", "endingThemeOf", "insertSongOf")
-SUBJECT_TYPE = {
-    "composedMusicFor": "Composer", "composerOf": "Composer", "performedMusicFor": "Performer",
-    "performerOf": "Performer", "memberOf": "Performer", "lyricistOf": "Lyricist",
-    "arrangerOf": "Arranger", "openingThemeOf": "Song", "endingThemeOf": "Song",
-    "insertSongOf": "Song", "themeSongOf": "Song", "featuredIn": "Song", "trackOf": "Song",
-    "soundtrackOf": "Album", "releasedBy": "Album",
-}
-OBJECT_TYPE = {
-    "composedMusicFor": "Show", "performedMusicFor": "Show", "openingThemeOf": "Show",
-    "endingThemeOf": "Show", "insertSongOf": "Show", "themeSongOf": "Show", "featuredIn": "Show",
-    "soundtrackOf": "Show", "composerOf": "Song", "lyricistOf": "Song", "arrangerOf": "Song",
-    "performerOf": "Song", "trackOf": "Album", "artistOf": "Album", "releasedBy": "Label",
-    "memberOf": "Performer",
-}
 
 
 class EvaluationError(ValueError):

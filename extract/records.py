@@ -18,6 +18,23 @@ RELATIONS = (
     "featuredIn", "soundtrackOf", "trackOf", "artistOf", "releasedBy", "memberOf",
 )
 
+# What the ends of each relation are (rule 5 of the annotation spec). artistOf's subject
+# may be a Composer or a Performer, so it has no entry here.
+SUBJECT_TYPE = {
+    "composedMusicFor": "Composer", "composerOf": "Composer", "performedMusicFor": "Performer",
+    "performerOf": "Performer", "memberOf": "Performer", "lyricistOf": "Lyricist",
+    "arrangerOf": "Arranger", "openingThemeOf": "Song", "endingThemeOf": "Song",
+    "insertSongOf": "Song", "themeSongOf": "Song", "featuredIn": "Song", "trackOf": "Song",
+    "soundtrackOf": "Album", "releasedBy": "Album",
+}
+OBJECT_TYPE = {
+    "composedMusicFor": "Show", "performedMusicFor": "Show", "openingThemeOf": "Show",
+    "endingThemeOf": "Show", "insertSongOf": "Show", "themeSongOf": "Show", "featuredIn": "Show",
+    "soundtrackOf": "Show", "composerOf": "Song", "lyricistOf": "Song", "arrangerOf": "Song",
+    "performerOf": "Song", "trackOf": "Album", "artistOf": "Album", "releasedBy": "Label",
+    "memberOf": "Performer",
+}
+
 
 @dataclass(frozen=True)
 class Document:

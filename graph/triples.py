@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from animekg.extract.records import Entity, Extraction
+from animekg.extract.records import OBJECT_TYPE, RELATIONS, SUBJECT_TYPE, Entity, Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID
 
@@ -34,20 +34,9 @@ AGENT_ROLES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 KIND_OF_TYPE = {**{t: "agent" for t in AGENT_ROLES}, "Show": "show", "Song": "song",
                 "Album": "album", "Label": "label"}
 BASE_CLASS = {"show": "Show", "song": "Song", "album": "Album", "label": "Label"}
-SUBJECT_KIND = {
-    "composedMusicFor": "agent", "performedMusicFor": "agent", "composerOf": "agent",
-    "lyricistOf": "agent", "arrangerOf": "agent", "performerOf": "agent", "artistOf": "agent",
-    "memberOf": "agent", "openingThemeOf": "song", "endingThemeOf": "song", "insertSongOf": "song",
-    "themeSongOf": "song", "featuredIn": "song", "trackOf": "song", "soundtrackOf": "album",
-    "releasedBy": "album",
-}
-OBJECT_KIND = {
-    "composedMusicFor": "show", "performedMusicFor": "show", "openingThemeOf": "show",
-    "endingThemeOf": "show", "insertSongOf": "show", "themeSongOf": "show", "featuredIn": "show",
-    "soundtrackOf": "show", "composerOf": "song", "lyricistOf": "song", "arrangerOf": "song",
-    "performerOf": "song", "trackOf": "album", "artistOf": "album", "releasedBy": "label",
-    "memberOf": "agent",
-}
+# The kind of IRI at each end of a relation; artistOf's subject is an agent of either role.
+SUBJECT_KIND = {rel: KIND_OF_TYPE[SUBJECT_TYPE.get(rel, "Composer")] for rel in RELATIONS}
+OBJECT_KIND = {rel: KIND_OF_TYPE[OBJECT_TYPE[rel]] for rel in RELATIONS}
 
 # Resolves (kind, all forms of a name) to the IRI and label of a known entity, or None.
 Resolver = Callable[[str, list[str]], "tuple[NamedNode, str] | None"]
