@@ -216,7 +216,7 @@ def _track_items(doc: Doc) -> list[Span]:
                 cut = DURATION.search(body)
                 bodies.append(body[:cut.start()] if cut else body)
             artist = _common_tail(bodies)
-            for m, body in zip(run, bodies):
+            for m, body in zip(run, bodies, strict=True):
                 end = m.start("body") + len(body)
                 if artist:
                     # A column of the same artist after every title: "1. Title Artist 4:32".

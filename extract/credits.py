@@ -254,7 +254,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
             by_key.setdefault(name_key(alias), e)
 
     first_mention = {}
-    for n, m in enumerate(ms):
+    for n in range(len(ms)):
         first_mention.setdefault(id(r.entity(n)), n)
 
     # "SHOW Original Soundtrack" is a soundtrack of SHOW.
