@@ -20,7 +20,9 @@ from spacy.tokens import Doc, Span
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
-PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 4, "NER": 3, "CHUNK": 3}
+# HEAD, NER and CHUNK tie: the longer wins ("Demon Slayer: Kimetsu no Yaiba" over the
+# line head "Demon Slayer").
+PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
 
 # "Composer: Michiru Oshima", "Label: X / Y": stat-block lines whose key names a type.
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
@@ -306,12 +308,13 @@ def _line_heads(doc: Doc) -> list[Span]:
 
 
 def _split_slashes(span: Span | None) -> list[Span]:
-    """"Yoko Kanno/Hajime Mizoguchi" names two people; ".hack//Roots" is one title."""
+    """"Yoko Kanno/Hajime Mizoguchi" names two people, and the NER's "LiSA's Homura" an
+    artist and her song; ".hack//Roots" is one title."""
     if span is None:
         return []
     parts, start = [], span.start
     for tok in span:
-        if tok.text == "/":
+        if tok.text == "/" or tok.text in {"'s", "’s"} and tok.i > span.start:
             parts.append((start, tok.i))
             start = tok.i + 1
     parts.append((start, span.end))
@@ -384,8 +387,12 @@ def _title_chunks(doc: Doc) -> list[Span]:
             k = j
             while k < n and k - j < 3 and doc[k].lower_ in TITLE_JOINERS and not doc[k].is_sent_start:
                 k += 1
+            # After a colon only a name goes on a title ("Demon Slayer: Kimetsu no Yaiba"),
+            # not a new clause ("Madlax: Wonderful soundtrack", "X: This series").
+            after_colon = any(doc[x].text == ":" for x in range(j, k))
             if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start \
-                    and doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"}:
+                    and doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"} \
+                    and not (after_colon and (doc[k].pos_ != "PROPN" or doc[k].is_stop)):
                 j = k + 1
                 continue
             break
@@ -394,8 +401,9 @@ def _title_chunks(doc: Doc) -> list[Span]:
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."
-                        or len(span) > 1 and span[0].pos_ in {"ADP", "CCONJ", "SCONJ", "PRON"}):
-            span = span[1:]
+                        or len(span) > 1 and span[0].pos_ in {"ADP", "CCONJ", "SCONJ", "PRON"}
+                        or len(span) > 1 and span[0].pos_ == "ADJ" and all(t.ent_type_ == "PERSON" for t in span[1:])):
+            span = Span(doc, span.start + 1, span.end, label="CHUNK")  # "Wonderful Kajiura Yuki" names Kajiura Yuki
         if not span:
             i = j
             continue

@@ -153,7 +153,10 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             elif link == "" and cue in LEFT_NAMED:
                 wanted = LEFT_NAMED[cue]
                 agent = wanted in {"Composer", "Performer", "Lyricist", "Arranger"}
-                if agent and not is_title_like(m) or not agent and not is_person_like(m):
+                # "her new album X", "the anime X": a work word right before a name types it,
+                # whatever the NER thought of the name.
+                if agent and not is_title_like(m) or not agent and m.ner_label != "PERSON" \
+                        or not agent and cue in {"ALBUM", "SHOW", "SONG"}:
                     m.types.add(wanted)
         right = _right_cue(doc, m, cue_at)
         if right == "NOT_MUSIC" and not m.types:
@@ -169,12 +172,16 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 m.types.add(OWNER)
         elif right == "SHOW":
             m.types.add("Show")  # "X anime", "X, the 1994 OVA": NER calls many titles people
+        elif right in {"OPENING", "ENDING", "INSERT"} and m.found_by == "QUOTED":
+            m.types.add("Song")  # "“X” opening by Y"
         elif right in {"OPENING", "ENDING", "INSERT"} and not is_person_like(m):
             m.types.add("Show")
         elif right == "ALBUM" and not is_person_like(m):
             m.types.add("Album")
         elif right == "PERFORM" and not is_title_like(m):
             m.types.add("Performer")
+        elif right == "SONG" and m.first > 0 and doc[m.first - 1].text in {"'s", "’s"}:
+            m.types.add("Song")  # "LiSA's Homura song"
         elif right == "SONG" and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
             m.types.add("Performer")
         elif right in {"SONG", "THEME"} and m.found_by in {"QUOTED", "TRACK"}:
@@ -367,7 +374,7 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         if i in cue_at:
             return cue_at[i]
         word = doc[i].lower_
-        if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "original", "main", "anime", "haunting", ",", "the",
+        if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "”", '"', "original", "main", "anime", "haunting", ",", "the",
                         "wonderful", "great", "epic", "new", "whole", "entire", "debut", "excellent"}:
             return None
         i += 1
