@@ -370,7 +370,7 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     sent_end = sentences(doc)[m.sentence].end
     i = m.last
     steps = 0
-    while i < sent_end and steps < 3:
+    while i < sent_end and steps < 4:
         if i in cue_at:
             return cue_at[i]
         word = doc[i].lower_
