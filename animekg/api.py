@@ -22,7 +22,7 @@ from animekg.extract.records import Document, Extraction
 from animekg.graph.queries import named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path
 from animekg.graph.validate import ValidationReport, validate_store
-from animekg.views import credit_network, write_view_page
+from animekg.views import NETWORK_FORMATS, credit_network, filter_network, write_network, write_view_page
 
 MEMORY = ":memory:"
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
@@ -137,12 +137,39 @@ def network(store: GraphStore) -> nx.MultiDiGraph:
     return credit_network(entities, credits.values())
 
 
-def write_view(store: GraphStore, path: str | Path, focus: str | None = None, depth: int = 2,
-               title: str = "animekg network") -> Path:
-    graph = network(store)
+def view_network(store: GraphStore, focus: str | None = None, depth: int = 2,
+                 types: Iterable[str] | None = None, relations: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The part of the credit network a view or an export shows.
+
+    Filters first, then the neighbourhood of ``focus``: "Yoko Kanno, composers and
+    shows only" means her neighbourhood among composers and shows, which the other
+    order would leave in pieces.
+    """
+    try:
+        graph = filter_network(network(store), types, relations)
+    except ValueError as exc:
+        raise AnimekgError(str(exc)) from exc
     if focus:
         graph = focus_subgraph(graph, focus, depth)
+    return graph
+
+
+def write_view(store: GraphStore, path: str | Path, focus: str | None = None, depth: int = 2,
+               title: str = "animekg network", types: Iterable[str] | None = None,
+               relations: Iterable[str] | None = None) -> Path:
+    graph = view_network(store, focus, depth, types, relations)
     return write_view_page(graph, Path(path), title=title)
+
+
+def export_network(store: GraphStore, path: str | Path, fmt: str | None = None, focus: str | None = None,
+                   depth: int = 2, types: Iterable[str] | None = None,
+                   relations: Iterable[str] | None = None) -> Path:
+    """The (filtered, focused) network as graphml, gexf, json, csv, svg or png; by
+    default the format is the file's suffix."""
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in NETWORK_FORMATS:
+        raise AnimekgError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
+    return write_network(view_network(store, focus, depth, types, relations), path, fmt)
 
 
 def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
@@ -160,4 +187,4 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
-           "export", "stats", "validate", "network", "write_view", "named_query", "BuildReport", "MEMORY"]
+           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "BuildReport", "MEMORY"]

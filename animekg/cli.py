@@ -187,14 +187,38 @@ def validate(store: StoreOption = DEFAULT_STORE) -> None:
     _fail("the graph does not conform to the SHACL shapes (report above)")
 
 
+FocusOption = Annotated[Optional[str], typer.Option("--focus", help="Show only the neighbourhood of this name.")]
+DepthOption = Annotated[int, typer.Option("--depth", help="How many steps from --focus.")]
+TypesOption = Annotated[Optional[str], typer.Option("--types", help="Only nodes of these types, e.g. Composer,Show.")]
+RelationsOption = Annotated[Optional[str], typer.Option(
+    "--relations", help="Only these credits (and the nodes they link), e.g. composedMusicFor,performerOf.")]
+
+
+def _names(csv_list: str | None) -> list[str] | None:
+    return [name.strip() for name in csv_list.split(",") if name.strip()] if csv_list else None
+
+
 @app.command()
 @_guarded
 def view(output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("animekg-view.html"),
-         focus: Annotated[Optional[str], typer.Option("--focus", help="Show only the neighbourhood of this name.")] = None,
-         depth: Annotated[int, typer.Option("--depth", help="How many steps from --focus.")] = 2,
-         store: StoreOption = DEFAULT_STORE) -> None:
+         focus: FocusOption = None, depth: DepthOption = 2, types: TypesOption = None,
+         relations: RelationsOption = None, store: StoreOption = DEFAULT_STORE) -> None:
     """Write an interactive network page that opens offline."""
-    path = api.write_view(api.open_store(store, read_only=True), output, focus=focus, depth=depth)
+    path = api.write_view(api.open_store(store, read_only=True), output, focus=focus, depth=depth,
+                          types=_names(types), relations=_names(relations))
+    out.print(f"wrote {path}")
+
+
+@app.command("export-network")
+@_guarded
+def export_network(output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+                   fmt: Annotated[Optional[str], typer.Option(
+                       "--format", help="graphml, gexf, json, csv, svg or png (default: the file's suffix).")] = None,
+                   focus: FocusOption = None, depth: DepthOption = 2, types: TypesOption = None,
+                   relations: RelationsOption = None, store: StoreOption = DEFAULT_STORE) -> None:
+    """Write the credit network for other tools: Gephi, Cytoscape, spreadsheets, papers."""
+    path = api.export_network(api.open_store(store, read_only=True), output, fmt, focus=focus, depth=depth,
+                              types=_names(types), relations=_names(relations))
     out.print(f"wrote {path}")
 
 

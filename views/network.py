@@ -132,6 +132,12 @@ def credit_network(
     return G
 
 
+def most_connected(G: nx.MultiDiGraph, n: int) -> list[str]:
+    """The ``n`` nodes with the highest degree, most first (ties by IRI, so it is stable)."""
+    ranked = sorted(G.degree, key=lambda nd: (-nd[1], str(nd[0])))
+    return [node for node, _ in ranked[:n]]
+
+
 def _has_type(G: nx.MultiDiGraph, node: str, types: frozenset[str] | set[str]) -> bool:
     return not types.isdisjoint(G.nodes[node]["types"])
 
@@ -204,3 +210,58 @@ def collaborators(G: nx.MultiDiGraph, iri: str) -> dict[str, list[str]]:
                 shared.setdefault(agent, set()).add(show)
     order = sorted(shared, key=lambda a: (-len(shared[a]), G.nodes[a]["label"].casefold(), a))
     return {agent: sorted(shared[agent]) for agent in order}
+
+
+def communities(G: nx.MultiDiGraph) -> list[set[str]]:
+    """Groups of nodes more linked to each other than to the rest, largest first.
+
+    Greedy modularity on the undirected simple graph: who is credited with whom
+    matters here, not the direction of a credit or how many relations link a pair.
+    Deterministic, so a notebook or a test sees the same groups every run. A node
+    with no credit is a group of its own.
+    """
+    if len(G) == 0:
+        return []
+    simple = nx.Graph(G.to_undirected(as_view=True))
+    if simple.number_of_edges() == 0:
+        groups = [{node} for node in simple]
+    else:
+        groups = [set(c) for c in nx.community.greedy_modularity_communities(simple)]
+    return sorted(groups, key=lambda c: (-len(c), min(G.nodes[n]["label"].casefold() for n in c)))
+
+
+def _pick(wanted: Iterable[str], present: set[str], what: str) -> set[str]:
+    """The names in ``present`` that ``wanted`` asks for, case-insensitively.
+
+    A name that matches nothing is most likely a typo, so it is an error that lists
+    what the graph does have, rather than a silently empty view.
+    """
+    by_fold = {p.casefold(): p for p in present}
+    picked = set()
+    for name in wanted:
+        if name.casefold() not in by_fold:
+            raise ValueError(f"no {what} {name!r} in the graph; it has {', '.join(sorted(present)) or 'none'}")
+        picked.add(by_fold[name.casefold()])
+    return picked
+
+
+def filter_network(
+    G: nx.MultiDiGraph, types: Iterable[str] | None = None, relations: Iterable[str] | None = None
+) -> nx.MultiDiGraph:
+    """The part of ``G`` with nodes of some ``types`` and credits of some ``relations``.
+
+    A node is kept if any of its types (or its display kind, so ``Other`` picks the
+    untyped ends) is among ``types``. With ``relations`` given, only those credits
+    are kept, and so only the nodes they link: a view of one relation is about who
+    is linked by it, and would otherwise be buried in unlinked dots. ``None`` or an
+    empty list means no filter.
+    """
+    kept = G
+    if types:
+        present = {t for _, d in G.nodes(data=True) for t in [*d["types"], d["kind"]]}
+        wanted = _pick(types, present, "type")
+        kept = kept.subgraph(n for n, d in G.nodes(data=True) if not wanted.isdisjoint([*d["types"], d["kind"]]))
+    if relations:
+        wanted = _pick(relations, {rel for *_, rel in G.edges(keys=True)}, "relation")
+        kept = kept.edge_subgraph((u, v, rel) for u, v, rel in kept.edges(keys=True) if rel in wanted)
+    return kept.copy()

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from animekg.views.network import OTHER
+from animekg.views.network import OTHER, most_connected
 
 # (colour, vis shape, legend glyph). Only shapes that draw the label outside the
 # node take a size, so node size by degree works for all of them.
@@ -71,11 +71,6 @@ def _json_for_html(data: Any) -> str:
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
     return text
-
-
-def _most_connected(G: nx.MultiDiGraph, max_nodes: int) -> list[str]:
-    ranked = sorted(G.degree, key=lambda nd: (-nd[1], str(nd[0])))
-    return [node for node, _ in ranked[:max_nodes]]
 
 
 def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
@@ -230,6 +225,8 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   var status = document.getElementById("status");
   status.textContent = "Laying out " + data.nodes.length + " nodes\\u2026";
   var network = new vis.Network(document.getElementById("graph"), {nodes: nodes, edges: edges}, options);
+  // For scripting from the console, and for the browser tests that count what is drawn.
+  window.animekgNetwork = network;
   // Settle once, then freeze: a graph that keeps drifting cannot be read or clicked.
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: false});
@@ -268,23 +265,21 @@ _TEMPLATE = Template("""<!DOCTYPE html>
 """)
 
 
-def write_view_page(
-    G: nx.MultiDiGraph, path: str | Path, title: str = "animekg network", max_nodes: int = 1500
-) -> Path:
-    """Write ``G`` as an interactive page at ``path`` and return the path.
+def view_page_html(G: nx.MultiDiGraph, title: str = "animekg network", max_nodes: int = 1500) -> str:
+    """``G`` as the text of an interactive page that needs no network.
 
     Past ``max_nodes`` only the most connected nodes (by degree) are drawn, and the
     page says how many of how many it shows.
     """
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, got {max_nodes}")
-    keep = _most_connected(G, max_nodes) if len(G) > max_nodes else list(G.nodes)
+    keep = most_connected(G, max_nodes) if len(G) > max_nodes else list(G.nodes)
     notice = ""
     if len(keep) < len(G):
         notice = (f'<span id="notice">Showing the {len(keep):,} most connected of '
                   f"{len(G):,} nodes.</span>")
     vis_js, vis_css = _vis_assets()
-    page = _TEMPLATE.substitute(
+    return _TEMPLATE.substitute(
         title=html.escape(title),
         vis_css=vis_css,
         vis_js=vis_js,
@@ -293,7 +288,27 @@ def write_view_page(
         data=_json_for_html(_page_data(G, keep)),
         options=_json_for_html(_options(len(keep))),
     )
+
+
+def write_view_page(
+    G: nx.MultiDiGraph, path: str | Path, title: str = "animekg network", max_nodes: int = 1500
+) -> Path:
+    """Write ``G`` as an interactive page at ``path`` (see ``view_page_html``) and return the path."""
+    page = view_page_html(G, title=title, max_nodes=max_nodes)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def inline_view(G: nx.MultiDiGraph, height: int = 600, title: str = "animekg network", max_nodes: int = 1500):
+    """The page in a notebook output cell.
+
+    An iframe ``srcdoc`` rather than the raw page: the page's script and CSS stay in
+    their own document, and JupyterLab and VS Code both run an iframe's scripts
+    without a server to fetch a file from.
+    """
+    from IPython.display import HTML  # only notebooks need IPython
+
+    page = html.escape(view_page_html(G, title=title, max_nodes=max_nodes), quote=True)
+    return HTML(f'<iframe srcdoc="{page}" style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>')
