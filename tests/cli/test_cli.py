@@ -249,6 +249,31 @@ def test_view_focus(built, tmp_path):
     assert {n["id"] for n in focus["nodes"]} == kanno | neighbours
 
 
+def test_view_filters_by_type_and_relation(built, tmp_path):
+    ok(run(built, "view", "--types", "Composer,Show", "-o", tmp_path / "cs.html"))
+    nodes = page_data(tmp_path / "cs.html")["nodes"]
+    assert nodes and all({"Composer", "Show"} & set(n["types"]) for n in nodes)
+    ok(run(built, "view", "--relations", "composedMusicFor", "-o", tmp_path / "c.html"))
+    assert {e["relation"] for e in page_data(tmp_path / "c.html")["edges"]} == {"composedMusicFor"}
+    bad = run(built, "view", "--types", "Directr", "-o", tmp_path / "x.html")
+    assert bad.returncode == 1 and "no type 'Directr'" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_export_network_for_other_tools(built, tmp_path):
+    import networkx as nx
+
+    for fmt in ("graphml", "gexf", "json", "csv", "svg", "png"):
+        ok(run(built, "export-network", "-o", tmp_path / f"net.{fmt}"))
+    graph = nx.read_graphml(tmp_path / "net.graphml", force_multigraph=True)
+    labels = {d["label"] for _, d in graph.nodes(data=True)}
+    assert {"Yoko Kanno", "Cowboy Bebop"} <= labels
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "net.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == graph.number_of_edges()
+    assert (tmp_path / "net.png").read_bytes()[:4] == b"\x89PNG"
+    bad = run(built, "export-network", "-o", tmp_path / "net.xyz")
+    assert bad.returncode == 1 and "unknown network format" in bad.stderr
+
+
 def test_version(tmp_path):
     assert ok(animekg("version", cwd=tmp_path)).strip() == "0.1.0"
 
