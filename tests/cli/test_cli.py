@@ -254,7 +254,7 @@ def test_view_filters_by_type_and_relation(built, tmp_path):
     nodes = page_data(tmp_path / "cs.html")["nodes"]
     assert nodes and all({"Composer", "Show"} & set(n["types"]) for n in nodes)
     ok(run(built, "view", "--relations", "composedMusicFor", "-o", tmp_path / "c.html"))
-    assert {e["relation"] for e in page_data(tmp_path / "c.html")["edges"]} == {"composedMusicFor"}
+    assert {e["label"] for e in page_data(tmp_path / "c.html")["edges"]} == {"composedMusicFor"}
     bad = run(built, "view", "--types", "Directr", "-o", tmp_path / "x.html")
     assert bad.returncode == 1 and "no type 'Directr'" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
