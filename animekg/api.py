@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from animekg.errors import AnimekgError, QueryError
 from animekg.extract.document import find_documents, read_document
 from animekg.extract.records import Document, Extraction
-from animekg.graph.queries import named_query, run_named_query
+from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path
 from animekg.graph.validate import ValidationReport, validate_store
 from animekg.views import NETWORK_FORMATS, credit_network, filter_network, write_network, write_view_page
@@ -187,4 +187,4 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
-           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "BuildReport", "MEMORY"]
+           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "named_queries", "BuildReport", "MEMORY"]
