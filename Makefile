@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_STORE := out/demo-store
 
-.PHONY: install demo test clean
+.PHONY: install browser demo test clean
 
 install: $(STAMP)
 
@@ -24,7 +24,11 @@ demo: install
 	$(BIN)/animekg query --name composers --store $(DEMO_STORE)
 	$(BIN)/animekg view --store $(DEMO_STORE) -o out/animekg-view.html
 
-test: install
+# The view pages are tested in Debian's Chromium; Playwright drives it, with no browser download.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/pytest
 
 clean:
