@@ -92,3 +92,19 @@ def test_names_from_the_web_run_no_script(browser, tmp_path):
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert drawn_nodes(page) == 2
     page.close()
+
+
+def test_a_big_graph_settles_and_says_what_it_shows(browser, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_view import synthetic_rows
+
+    graph = credit_network(*synthetic_rows(5000))
+    path = write_view_page(graph, tmp_path / "big.html", max_nodes=1500)
+    page, seen = open_page(browser, path, "big-view.png")  # waits for the layout to settle
+    assert seen["failed"] == []
+    assert drawn_nodes(page) == 1500
+    assert "1,500 most connected of 5,000" in page.inner_text("#notice")
+    assert page.evaluate("window.animekgNetwork.physics.physicsEnabled") is False
+    page.close()
