@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ import pyoxigraph as ox
 
 from animekg.errors import AnimekgError, QueryError
 from animekg.extract.document import find_documents, read_document
+from animekg.extract.evaluate import Evaluation, EvaluationError, format_report
+from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path
@@ -93,6 +96,30 @@ def extract_to_folder(paths: Iterable[str | Path], out_dir: str | Path, model: s
         if progress:
             progress(extraction.document)
     return written
+
+
+def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | None = None,
+             out_dir: str | Path | None = None) -> Evaluation:
+    """Extract the documents of a gold corpus and score them by the annotation spec.
+
+    ``gold_dir`` holds ID.json gold files, or is a corpus folder with ``gold/`` and
+    ``docs/``; ``docs`` defaults to that ``docs/``. Predictions go to ``out_dir``
+    (default: a temporary folder).
+    """
+    gold_dir = Path(gold_dir)
+    if docs is None:
+        docs = gold_dir / "docs"
+        if not docs.is_dir():
+            raise AnimekgError(f"{gold_dir}: no docs/ folder beside the gold files; give --docs DIR")
+    try:
+        if out_dir is not None:
+            extract_to_folder([docs], out_dir, model)
+            return evaluate_predictions(gold_dir, Path(out_dir))
+        with tempfile.TemporaryDirectory() as tmp:
+            extract_to_folder([docs], tmp, model)
+            return evaluate_predictions(gold_dir, Path(tmp))
+    except EvaluationError as exc:
+        raise AnimekgError(str(exc)) from exc
 
 
 def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
@@ -187,4 +214,4 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
-           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "named_queries", "BuildReport", "MEMORY"]
+           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]

@@ -89,6 +89,24 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders o
     out.print(f"wrote {len(written)} files to {out_dir}")
 
 
+@app.command("eval")
+@_guarded
+def evaluate(gold: Annotated[Path, typer.Argument(help="Gold ID.json files, or a corpus folder with gold/ and docs/.")],
+             docs: Annotated[Optional[Path], typer.Option("--docs", help="The documents (default: GOLD/docs).")] = None,
+             out_dir: Annotated[Optional[Path], typer.Option("--out", help="Keep the predictions in this folder.")] = None,
+             per_doc: Annotated[bool, typer.Option("--per-doc", help="Relation F1 per document.")] = False,
+             show_errors: Annotated[bool, typer.Option("--show-errors", help="Missed and extra items.")] = False,
+             as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+             model: ModelOption = None) -> None:
+    """Extract a gold corpus and print precision, recall and F1 by the annotation spec."""
+    result = api.evaluate(gold, docs, model=model, out_dir=out_dir)
+    if as_json:
+        print(json.dumps({"scores": result.scores, "macro_relations_f1": result.macro_relations_f1,
+                          "per_doc": result.per_doc}, indent=2))
+    else:
+        print(api.format_report(result, per_doc=per_doc, show_errors=show_errors))
+
+
 @app.command()
 @_guarded
 def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or a path to a .rq file.")] = None,

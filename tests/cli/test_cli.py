@@ -274,6 +274,32 @@ def test_export_network_for_other_tools(built, tmp_path):
     assert bad.returncode == 1 and "unknown network format" in bad.stderr
 
 
+def test_eval_scores_a_gold_corpus(tmp_path):
+    corpus = Path(__file__).resolve().parents[1] / "data" / "eval"
+    report = ok(animekg("eval", corpus, "--per-doc", "--out", tmp_path / "pred", cwd=tmp_path))
+    lines = {line[:28].strip(): line[28:].split() for line in report.splitlines() if line[:28].strip()}
+    # The gold names one show that the text does not: five of six entities are found.
+    assert lines["strict entities"] == ["1.000", "0.833", "0.909", "5/0/1"]
+    assert lines["strict relations"][:3] == ["1.000", "1.000", "1.000"]
+    assert (tmp_path / "pred" / "scores.json").is_file()
+    figures = json.loads(ok(animekg("eval", corpus, "--json", cwd=tmp_path)))
+    assert figures["scores"]["strict/relations"]["f1"] == 1.0
+    bad = animekg("eval", tmp_path, cwd=tmp_path)
+    assert bad.returncode == 1 and "no docs/ folder" in bad.stderr
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score.py").is_file(), reason="../shared is not beside this checkout")
+def test_eval_prints_what_the_shared_scorer_prints(tmp_path):
+    corpus = SHARED / "corpus" / "dev"
+    ours = ok(animekg("eval", corpus, "--per-doc", "--out", tmp_path / "pred", cwd=tmp_path))
+    theirs = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(corpus), str(tmp_path / "pred"),
+                             "--per-doc"], capture_output=True, text=True, check=True).stdout
+    assert ours == theirs
+
+
 def test_version(tmp_path):
     assert ok(animekg("version", cwd=tmp_path)).strip() == "0.1.0"
 
