@@ -366,6 +366,8 @@ def _title_chunks(doc: Doc) -> list[Span]:
     """Maximal runs of capitalized words, allowing small joiner words inside, that are
     not just one common word opening a sentence."""
     found = []
+    song_words = {t.i for s in doc.spans.get("cues", []) if s.label_ in {"THEME", "SONG", "OPENING", "ENDING"}
+                  for t in s}
     i = 0
     n = len(doc)
     while i < n:
@@ -396,8 +398,8 @@ def _title_chunks(doc: Doc) -> list[Span]:
                 j = k + 1
                 continue
             break
-        while j - i > 1 and doc[j - 1].text == "TV" and doc[j - 2].text[:1].isupper():
-            j -= 1  # "the Escaflowne TV series": the name ends before the medium
+        while j - i > 1 and (doc[j - 1].text == "TV" or j - 1 in song_words) and doc[j - 2].text[:1].isupper():
+            j -= 1  # "the Escaflowne TV series", "Tokyo ESP Theme Songs": the name ends before them
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."

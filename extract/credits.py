@@ -89,8 +89,8 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
         words = _between(doc, a, b)
         songish = a.found_by in {"QUOTED", "TRACK"} or "Song" in ea.types
         # SONG by ARTIST / SONG performed by ARTIST
-        if songish and words[-1:] == ["from"] and len(words) <= 2 and not is_person_like(b) \
-                and not eb.types & AGENTS:
+        if songish and words[-1:] == ["from"] and len(words) <= 2 and not eb.types & AGENTS \
+                and (a.found_by == "QUOTED" or not is_person_like(b)):
             cue = _nearest_theme_cue(r, a.sentence, ea, cue_at)
             r.add(ea, THEME_RELATION.get(cue, "featuredIn"), eb, 0.6, a.sentence)
             continue
@@ -290,6 +290,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
     _credit_list_heads(r, cue_at)
+    _credit_themes_named_apart(r, cue_at)
     _credit_paragraph_topics(r, cue_at)
     _credit_main_show(r, entities, cue_at)
     _credit_main_composer(r, entities, cue_at)
@@ -425,6 +426,27 @@ def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
             cue = _nearest_theme_cue(r, m.sentence, e, cue_at)
             if cue is not None:
                 r.add(e, THEME_RELATION[cue], topic, 0.5, m.sentence)
+
+
+def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
+    """"The opening to SHOW" in a sentence that names no song speaks of the song named
+    just before or after it ("Song: X ... The opening to Dragon Ball Z ...", "SHOW's
+    opening theme. So I present to you X by Y")."""
+    ms, sents = r.mentions, sentences(r.doc)
+    songs = [n for n, m in enumerate(ms) if r.entity(n).types == {"Song"}]
+    for s, sent in enumerate(sents):
+        here = [n for n, m in enumerate(ms) if m.sentence == s]
+        shows = [r.entity(n) for n in here if "Show" in r.entity(n).types]
+        cues = [cue_at[i] for i in range(sent.start, sent.end) if cue_at.get(i) in {"OPENING", "ENDING", "INSERT"}]
+        if len(shows) != 1 or not cues or any(r.entity(n).types & {"Song", "Album"} for n in here):
+            continue
+        near = [n for n in songs if abs(ms[n].start - sent.start_char) <= 300 or abs(ms[n].end - sent.end_char) <= 300]
+        if not near:
+            continue
+        song = min(near, key=lambda n: min(abs(ms[n].start - sent.end_char), abs(ms[n].end - sent.start_char)))
+        e = r.entity(song)
+        if not any(c.subject == e.name and c.relation in THEME_RELATION.values() for c in r.credits.values()):
+            r.add(e, THEME_RELATION[cues[0]], shows[0], 0.4, s)
 
 
 def _close_show(entities: list[Entity], name: str) -> Entity | None:
