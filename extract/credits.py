@@ -69,6 +69,9 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     return list(reading.credits.values()), reading.implied
 
 
+GROUP_WORDS = {"band", "group", "unit", "duo", "trio", "collective", "project"}
+MEMBER_WORDS = {"vocalist", "singer", "guitarist", "bassist", "drummer", "keyboardist", "member",
+                "frontman", "frontwoman", "leader"}
 QUOTES = {"“", "”", '"', "‘", "’", "'", "「", "」", "『", "』"}
 
 
@@ -103,6 +106,19 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             else:
                 r.add(eb, rel, ea, 0.75, a.sentence)
             continue
+        # PERSON's GROUP band ("Yui Itsuki's Yousei Teikoku group", "her band X")
+        # and GROUP's vocalist PERSON ("Ali Project's singer Arika Takarano")
+        if words[:1] in (["'s"], ["’s"]) and not is_title_like(a) and not is_title_like(b) \
+                and not (ea.types | eb.types) & {"Show", "Song", "Album", "Label"}:
+            after = [t.lower_ for t in doc[b.last:b.last + 1]]
+            if set(words[1:]) & GROUP_WORDS or after and after[0] in GROUP_WORDS:
+                eb.group = True
+                r.add(ea, "memberOf", eb, 0.6, a.sentence)
+                continue
+            if set(words[1:]) & MEMBER_WORDS:
+                ea.group = True
+                r.add(eb, "memberOf", ea, 0.6, a.sentence)
+                continue
         # ARTIST's “SONG”
         if words in (["'s"], ["’s"], ["'s", "“"], ["’s", "“"]) and not is_title_like(a) \
                 and (b.found_by == "QUOTED" or "Song" in eb.types) and not ea.types & {"Show", "Album", "Song"}:

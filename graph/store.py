@@ -21,9 +21,10 @@ from animekg.extract.records import Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
-from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, document_iri, extraction_quads
+from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extraction_quads
 
 DEFAULT_STORE = "animekg-store"
+GROUP = ox.NamedNode(AMK + "Group")
 
 
 def default_store_path() -> Path:
@@ -131,11 +132,14 @@ class GraphStore:
         kind = iri.value[len(ID):].split("/", 1)[0]
         self._names.setdefault((kind, order_free_key(name_key(name))), iri)
 
-    def _resolve(self, kind: str, forms: list[str]) -> tuple[ox.NamedNode, str] | None:
-        """The IRI and label an entity of another document already has under one of
-        these names."""
+    def _resolve(self, kind: str, forms: list[str]) -> tuple[ox.NamedNode, str, bool | None] | None:
+        """The IRI, label and (for an agent) group-ness an entity of another document
+        already has under one of these names."""
         iri = self._known_iri(kind, forms)
-        return (iri, self._labels.get(iri, forms[0])) if iri is not None else None
+        if iri is None:
+            return None
+        group = any(self._store.quads_for_pattern(iri, TYPE, GROUP, None)) if kind == "agent" else None
+        return iri, self._labels.get(iri, forms[0]), group
 
     def _known_iri(self, kind: str, forms: list[str]) -> ox.NamedNode | None:
         index = self._name_index()

@@ -38,8 +38,9 @@ BASE_CLASS = {"show": "Show", "song": "Song", "album": "Album", "label": "Label"
 SUBJECT_KIND = {rel: KIND_OF_TYPE[SUBJECT_TYPE.get(rel, "Composer")] for rel in RELATIONS}
 OBJECT_KIND = {rel: KIND_OF_TYPE[OBJECT_TYPE[rel]] for rel in RELATIONS}
 
-# Resolves (kind, all forms of a name) to the IRI and label of a known entity, or None.
-Resolver = Callable[[str, list[str]], "tuple[NamedNode, str] | None"]
+# Resolves (kind, all forms of a name) to a known entity: its IRI, its label, and for an
+# agent whether it is a group (None for other kinds); or None.
+Resolver = Callable[[str, list[str]], "tuple[NamedNode, str, bool | None] | None"]
 
 
 def slug(name: str) -> str:
@@ -98,11 +99,13 @@ def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
     for entity in extraction.entities:
         for kind in _kinds(entity):
             known = resolve(kind, entity.forms) if resolve else None
-            iri, label = known or (entity_iri(kind, entity.name), entity.name)
+            iri, label, known_group = known or (entity_iri(kind, entity.name), entity.name, None)
             iris[(entity.name, kind)] = iri
             if kind == "agent":
-                add(iri, TYPE, NamedNode(AMK + ("Group" if entity.group or "Orchestra" in entity.types
-                                                 else "Person")))
+                # A person in one document and a group in another would be both: the
+                # graph keeps what it first knew.
+                group = known_group if known_group is not None else entity.group or "Orchestra" in entity.types
+                add(iri, TYPE, NamedNode(AMK + ("Group" if group else "Person")))
                 for role in sorted(entity.types & AGENT_ROLES):
                     add(iri, TYPE, NamedNode(AMK + role))
             else:

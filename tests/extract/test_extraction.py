@@ -197,3 +197,15 @@ def test_segments_cover_the_text_exactly():
     pieces = split_segments(text, 64)
     assert "".join(p for _, p in pieces) == text
     assert all(text[o:o + len(p)] == p and len(p) <= 64 for o, p in pieces)
+
+
+@pytest.mark.parametrize("text, person, group", [
+    ("Later, Aki Nomura's band Velvet Lanterns recorded the whole soundtrack.", "Aki Nomura", "Velvet Lanterns"),
+    ("The opening is sung by Mirei Kudo's Paper Crane group, which also did the ending.", "Mirei Kudo", "Paper Crane"),
+    ("Glass Harbor's vocalist Ren Ishida sang the insert song.", "Ren Ishida", "Glass Harbor"),
+])
+def test_members_of_groups(extractor, text, person, group):
+    extraction, triples, types = read(extractor, text)
+    assert (person, "memberOf", group) in triples
+    assert "Performer" in types[person] and "Performer" in types[group]
+    assert entity(extraction, group).group

@@ -340,3 +340,13 @@ def test_stats_counts(store):
 
 def test_stats_of_an_empty_store():
     assert GraphStore.in_memory().stats() == {"documents": 0, "entities": {}, "credits": {}, "triples": 0}
+
+
+def test_an_agent_stays_a_person_or_a_group_across_documents(records):
+    store = GraphStore.in_memory()
+    store.add_extraction(small(records, "doc_p", "Lantern Band played.", [Entity("Lantern Band", {"Performer"})]))
+    store.add_extraction(small(records, "doc_g", "Aoi Minase's Lantern Band group played.",
+                               [Entity("Lantern Band", {"Performer"}, group=True)]))
+    kinds = {q.object.value.rsplit("#", 1)[1] for q in store.oxigraph.quads_for_pattern(
+        node("agent/band-lantern"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, None)}
+    assert "Person" in kinds and "Group" not in kinds

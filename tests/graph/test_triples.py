@@ -172,12 +172,14 @@ def test_a_resolver_supplies_the_iri_and_label_of_a_known_entity(records):
 
     def resolve(kind, forms):
         seen.append((kind, forms))
-        return (known, "Aoi Minase") if kind == "agent" and "Minase" in forms else None
+        return (known, "Aoi Minase", True) if kind == "agent" and "Minase" in forms else None
 
     text = "Minase arranged it."
     extraction = Extraction(records.document("short", text), [Entity("Minase", {"Arranger"})], [])
     _, quads = extraction_quads(extraction, resolve=resolve)
     assert seen == [("agent", ["Minase"])]
     assert objects(quads, known, LABEL) == {Literal("Aoi Minase")}
+    # What the graph knew wins: a group stays a group.
+    assert NamedNode(AMK + "Group") in objects(quads, known, TYPE)
     assert objects(quads, known, ALT) == {Literal("Minase")}
     assert not [q for q in quads if q.subject == NamedNode(ID + "agent/minase")]
