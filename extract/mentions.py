@@ -191,9 +191,16 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
         if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
             m.types.add("Show")
     _share_enumerated_types(doc, mentions, cue_at)
-    for m in mentions:
-        if not m.types and not m.excluded:
-            _type_by_nearest_cue(doc, m, cue_at)
+    for run in enumerations(doc, mentions):
+        # The members of a list are of one kind: the first one's nearest cue speaks for all.
+        if all(not m.types and not m.excluded for m in run) and len({m.found_by for m in run}) == 1:
+            _type_by_nearest_cue(doc, run[0], cue_at)
+            for m in run[1:]:
+                m.types |= run[0].types
+        else:
+            for m in run:
+                if not m.types and not m.excluded:
+                    _type_by_nearest_cue(doc, m, cue_at)
     _share_enumerated_types(doc, mentions, cue_at)
 
 
@@ -258,9 +265,9 @@ def _line_after(doc: Doc, m: Mention, cue_at: dict[int, str]) -> set[str]:
     return cues
 
 
-def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str]) -> None:
-    """In "X, Y and Z" the members are of one kind: a Show among untyped titles makes
-    them all Shows, a Composer among untyped names makes them all Composers."""
+def enumerations(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions in runs joined only by commas, "and", "or", "&", "/" and quotes
+    ("X, Y and Z"); a mention on its own is a run of one."""
     runs: list[list[Mention]] = []
     for m in mentions:
         if runs and runs[-1][-1].sentence == m.sentence and all(
@@ -268,7 +275,14 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int,
             runs[-1].append(m)
         else:
             runs.append([m])
-    for run in runs:
+    return runs
+
+
+def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str]) -> None:
+    """In "X, Y and Z" the members are of one kind: a Show among untyped titles makes
+    them all Shows, a Composer among untyped names makes them all Composers. In a list
+    of three or more led by a show, even names the NER took for people are titles."""
+    for run in enumerations(doc, mentions):
         if len(run) < 2:
             continue
         kinds = {t for m in run for t in m.types}
@@ -282,9 +296,10 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int,
             continue
         for kind in ("Show", "Composer", "Performer", "Song"):
             if kind in kinds:
+                work = kind in {"Show", "Song"}
+                long_list = work and len(run) >= 3 and kind in run[0].types
                 for m in run:
-                    work = kind in {"Show", "Song"}
-                    if not m.types and (m.ner_label != "PERSON" if work else is_person_like(m)):
+                    if not m.types and (long_list or (m.ner_label != "PERSON" if work else is_person_like(m))):
                         m.types.add(kind)
                 break
 
