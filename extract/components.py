@@ -141,7 +141,7 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
     spans += _track_items(doc)
-    spans += _line_heads(doc)
+    spans += _line_heads(doc, fields or {})
     spans += [Span(doc, s.start, s.end, label="LEXICON") for s in doc.spans.get("lexicon", [])]
     for e in doc.ents:
         if e.label_ in NER_LABELS:
@@ -287,11 +287,14 @@ def _cut_trailing_prose(body: str) -> str:
     return " ".join(kept) if kept else body
 
 
-def _line_heads(doc: Doc) -> list[Span]:
+def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
     found = []
     field_lines = {m.start() for m in FIELD_LINE.finditer(_text(doc)) if len(m.group("key").split()) <= 3}
+    known_keys = {m.start() for m in FIELD_LINE.finditer(_text(doc))
+                  if " ".join(m.group("key").lower().split()) in fields}
     for m in LINE_HEAD.finditer(_text(doc)):
-        if m.start() in field_lines and _has_field_neighbour(_text(doc), m.start(), field_lines):
+        if m.start() in known_keys or m.start() in field_lines and _has_field_neighbour(
+                _text(doc), m.start(), field_lines):
             continue  # the key of a stat block ("Release Type: ..."), not a name
         head = m.group("head")
         words = head.split()
