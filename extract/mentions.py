@@ -27,7 +27,7 @@ ALBUM_NAME = re.compile(
     r"|Score|Vol\.?\s*\d+|Volume\s*\d+|Best Album|Album|Collection|Music Collection|Complete Best)\b",
     re.I)
 NOT_A_NAME = re.compile(r"^(OST|OP|ED|OPs|EDs|TV|CD|DVD|LP|EP|Vol\.?|Track \d+|Review|Soundtrack Review"
-                        r"|Anime|Vital Stats|Bottom Line|Related Links|Track List|Tracklist"
+                        r"|Anime|Track List|Tracklist"
                         r"|(Original )?(Soundtrack|Sound Track|Score|OST)( Review)?)$", re.I)
 # Words after an album's name that belong to the page, not the name ("... OST Review").
 ALBUM_TAIL = re.compile(r"\s+(Anime\s+)?(Soundtrack\s+|Album\s+|CD\s+)?Review\b.*$", re.I)
