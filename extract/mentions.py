@@ -381,6 +381,10 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
     return None
 
 
+RIGHT_SKIPPABLE = {"'s", "’s", "-", "–", "'", "’", "”", '"', ",", "the", "tv", "original", "main", "anime",
+                   "new", "whole", "entire", "debut"}
+
+
 def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     sent_end = sentences(doc)[m.sentence].end
     i = m.last
@@ -389,8 +393,9 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         if i in cue_at:
             return cue_at[i]
         word = doc[i].lower_
-        if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in {"'s", "’s", "-", "–", "'", "’", "tv", "”", '"', "original", "main", "anime", "haunting", ",", "the",
-                        "wonderful", "great", "epic", "new", "whole", "entire", "debut", "excellent"}:
+        # Adjectives and numbers may stand between a name and its cue ("X's haunting
+        # score", "X, the 1994 OVA"), and so may these.
+        if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in RIGHT_SKIPPABLE:
             return None
         i += 1
         steps += 1
