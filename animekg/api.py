@@ -214,4 +214,5 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
-           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]
+           "export", "stats", "validate", "network", "view_network", "write_view", "export_network",
+           "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]

@@ -156,7 +156,7 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   header { padding: 6px 10px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap;
            gap: 6px 16px; align-items: center; }
   h1 { font-size: 16px; margin: 0; }
-  .kind { white-space: nowrap; }
+  .kind { white-space: nowrap; margin-right: 10px; }
   #notice { background: #fff3cd; border: 1px solid #e0c36a; padding: 2px 8px; }
   #status { color: #666; }
   #graph { flex: 1; min-height: 400px; }
@@ -311,4 +311,7 @@ def inline_view(G: nx.MultiDiGraph, height: int = 600, title: str = "animekg net
     from IPython.display import HTML  # only notebooks need IPython
 
     page = html.escape(view_page_html(G, title=title, max_nodes=max_nodes), quote=True)
-    return HTML(f'<iframe srcdoc="{page}" style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>')
+    # In a <div>: IPython warns about HTML that starts with <iframe, suggesting IFrame,
+    # which needs a URL the notebook's browser can fetch.
+    return HTML(f'<div><iframe srcdoc="{page}" '
+                f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe></div>')

@@ -1,89 +1,107 @@
-"""Exports for other tools read back as what was written; filters and communities."""
+"""Each export read back the way another tool would read it."""
 
 from __future__ import annotations
 
 import csv
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from animekg.views import communities, filter_network, write_network
+from animekg.views.export import CSV_COLUMNS, write_network
+from animekg.views.network import credit_network
 
-from .conftest import EVIL, iri
-
-
-def edge_set(G) -> set[tuple[str, str, str]]:
-    return {(str(u), str(v), str(k)) for u, v, k in G.edges(keys=True)}
+KG = "http://example.org/kg/"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("fmt, read", [
-    ("graphml", lambda p: nx.read_graphml(p, force_multigraph=True)),
-    ("gexf", nx.read_gexf),
-])
-def test_graph_formats_round_trip(graph, tmp_path: Path, fmt, read) -> None:
-    path = write_network(graph, tmp_path / f"net.{fmt}")
-    back = read(path)
-    assert set(back.nodes) == set(graph.nodes)
-    assert set(back.edges()) == set(graph.edges())
-    assert back.number_of_edges() == graph.number_of_edges()
-    node = iri("yoko-kanno")
-    assert back.nodes[node]["label"] == "Yoko Kanno"
-    assert back.nodes[node]["kind"] == "Composer"
-    assert "Kanno Yoko" in back.nodes[node]["aliases"].split(" | ")
-    assert back.nodes[iri("evil")]["label"] == EVIL
-    relations = {d["relation"] for _, _, d in back.edges(data=True)}
-    assert relations == {d["relation"] for _, _, d in graph.edges(data=True)}
+@pytest.fixture
+def G(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The shared graph plus a credit with no confidence, which no format may fake."""
+    G = graph.copy()
+    G.add_edge(KG + "rin-takase", KG + "tank", key="wroteLyricsFor", relation="wroteLyricsFor",
+               confidence=None, evidence=[], sources=[], n_sources=0, sentences=[])
+    return G
 
 
-def test_node_link_json_round_trips(graph, tmp_path: Path) -> None:
-    path = write_network(graph, tmp_path / "net.json")
-    back = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
-    assert set(back.nodes) == set(graph.nodes)
-    assert edge_set(back) == edge_set(graph)
-    assert back.nodes[iri("yoko-kanno")]["aliases"] == graph.nodes[iri("yoko-kanno")]["aliases"]
+def credits(G: nx.MultiDiGraph) -> Counter:
+    return Counter((u, v, data["relation"]) for u, v, data in G.edges(data=True))
 
 
-def test_credits_csv_has_one_row_per_credit(graph, tmp_path: Path) -> None:
-    path = write_network(graph, tmp_path / "credits.csv")
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert len(rows) == graph.number_of_edges()
-    kanno = [r for r in rows if r["subject"] == "Yoko Kanno" and r["relation"] == "composedMusicFor"]
-    assert kanno and kanno[0]["object"] == "Cowboy Bebop"
-    assert set(kanno[0]["sources"].split(" | ")) == {"doc-a", "doc-b", "doc-c"}
+def test_graphml_round_trip(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    back = nx.read_graphml(write_network(G, tmp_path / "g.graphml"), force_multigraph=True)
+    assert set(back) == set(G)
+    assert set(back.edges(keys=True)) == set(G.edges(keys=True))  # the relation is the edge id
+    assert credits(back) == credits(G)
+    kanno = back.nodes[KG + "yoko-kanno"]
+    assert kanno == {"label": "Yoko Kanno", "kind": "Composer", "types": "Composer | Person",
+                     "aliases": "菅野よう子 | Kanno Yoko"}
+    scored = back.edges[KG + "yoko-kanno", KG + "cowboy-bebop", "composedMusicFor"]
+    assert scored["confidence"] == 0.95 and scored["sources"] == "doc-a | doc-b | doc-c"
+    assert scored["n_sources"] == 3
+    assert "confidence" not in back.edges[KG + "rin-takase", KG + "tank", "wroteLyricsFor"]
 
 
-def test_pictures(graph, tmp_path: Path) -> None:
-    svg = write_network(graph, tmp_path / "net.svg")
-    root = ET.parse(svg).getroot()
-    assert root.tag.endswith("svg")
-    png = write_network(graph, tmp_path / "net.png")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_gexf_round_trip(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    back = nx.read_gexf(write_network(G, tmp_path / "g.gexf"))
+    assert set(back) == set(G)
+    assert credits(back) == credits(G)
+    assert {n: d["label"] for n, d in back.nodes(data=True)} == {n: d["label"] for n, d in G.nodes(data=True)}
+    assert back.nodes[KG + "harbor-phil"]["kind"] == "Orchestra"
+    scored = next(d for u, v, d in back.edges(data=True)
+                  if (u, v, d["relation"]) == (KG + "yoko-kanno", KG + "cowboy-bebop", "composedMusicFor"))
+    assert scored["confidence"] == 0.95 and scored["sources"] == "doc-a | doc-b | doc-c"
 
 
-def test_unknown_format_is_refused(graph, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown network format"):
-        write_network(graph, tmp_path / "net.xlsx")
+def test_node_link_json_keeps_everything(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    data = json.loads(write_network(G, tmp_path / "g.json").read_text(encoding="utf-8"))
+    back = nx.node_link_graph(data, edges="edges")
+    assert nx.utils.graphs_equal(back, G)
+    assert back.edges[KG + "evil", KG + "ferry-song", "performerOf"]["evidence"] == \
+        G.edges[KG + "evil", KG + "ferry-song", "performerOf"]["evidence"]
 
 
-def test_filter_by_type_and_relation(graph) -> None:
-    shows_and_composers = filter_network(graph, types=["composer", "Show"])
-    kinds = {d["kind"] for _, d in shows_and_composers.nodes(data=True)}
-    assert kinds <= {"Composer", "Show"} and {"Composer", "Show"} <= kinds
-    only_composing = filter_network(graph, relations=["composedMusicFor"])
-    assert {k for *_, k in only_composing.edges(keys=True)} == {"composedMusicFor"}
-    assert iri("cowboy-bebop") in only_composing and iri("victor") not in only_composing
-    with pytest.raises(ValueError, match="no type 'Directr'"):
-        filter_network(graph, types=["Directr"])
+def test_csv_has_one_row_per_credit(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    with write_network(G, tmp_path / "credits.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == G.number_of_edges()
+    assert Counter((r["subject_iri"], r["object_iri"], r["relation"]) for r in rows) == credits(G)
+    scored = next(r for r in rows if r["subject"] == "Yoko Kanno" and r["object"] == "Cowboy Bebop")
+    assert scored["relation"] == "composedMusicFor"
+    assert float(scored["confidence"]) == 0.95
+    assert scored["sources"] == "doc-a | doc-b | doc-c"
+    assert next(r for r in rows if r["relation"] == "wroteLyricsFor" and r["object"] == "Tank!")["confidence"] == ""
 
 
-def test_communities_cover_every_node_once(graph) -> None:
-    groups = communities(graph)
-    members = [n for g in groups for n in g]
-    assert sorted(members) == sorted(graph.nodes)
-    assert len(members) == len(set(members))
-    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
-    bebop = next(g for g in groups if iri("cowboy-bebop") in g)
-    assert iri("yoko-kanno") in bebop
+def test_svg_is_xml_and_reproducible(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    first = write_network(G, tmp_path / "a.svg")
+    assert ET.parse(first).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    assert write_network(G, tmp_path / "b.svg").read_bytes() == first.read_bytes()
+
+
+def test_png_picture(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    picture = write_network(G, tmp_path / "picture", fmt="png")
+    assert picture.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_picture_of_a_big_graph_with_odd_names(tmp_path: Path) -> None:
+    # Dollar signs would be TeX to matplotlib; 600 nodes are past the picture's cut.
+    credits = [{"s": f"urn:x:{i}", "p": "performerOf", "o": f"urn:x:{(i * 7 + 1) % 600}", "confidence": 1.0,
+                "evidence": []} for i in range(600)]
+    entities = [{"iri": "urn:x:0", "label": "$100 $ong {x}^2", "types": ["Song"], "aliases": []}]
+    G = credit_network(entities, credits)
+    assert write_network(G, tmp_path / "big.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_format_from_option_over_suffix(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = write_network(G, tmp_path / "network.xml", fmt="GraphML")
+    assert nx.read_graphml(path).number_of_nodes() == G.number_of_nodes()
+
+
+def test_unknown_format(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown network format 'pdf'"):
+        write_network(G, tmp_path / "g.pdf")

@@ -7,7 +7,9 @@ import pytest
 
 from animekg.views.network import (
     collaborators,
+    communities,
     credit_network,
+    filter_network,
     kind_of,
     label_from_iri,
     most_credited,
@@ -156,3 +158,71 @@ def test_collaborators_ordered_by_shared_shows(rows: tuple[list[dict[str, Any]],
     collab = collaborators(G, KANNO)
     assert next(iter(collab)) == KG + "aoi-hoshino"
     assert collab[KG + "aoi-hoshino"] == [BEBOP, FERRY]
+
+
+def test_communities_cover_every_node_once(graph: nx.MultiDiGraph) -> None:
+    groups = communities(graph)
+    assert sorted(n for g in groups for n in g) == sorted(graph.nodes)
+    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
+
+
+def test_communities_split_the_two_shows(graph: nx.MultiDiGraph) -> None:
+    group_of = {n: i for i, g in enumerate(communities(graph)) for n in g}
+    assert group_of[FERRY] == group_of[KG + "aoi-hoshino"] == group_of[KG + "ferry-song"]
+    assert group_of[BEBOP] == group_of[KG + "tank"]
+    assert group_of[FERRY] != group_of[BEBOP]
+    assert {KG + "plain-person"} in communities(graph)  # no credit: a group of its own
+
+
+def test_communities_of_two_cliques_and_a_bridge() -> None:
+    left, right = [f"urn:x:l{i}" for i in range(5)], [f"urn:x:r{i}" for i in range(5)]
+    credits = [{"s": a, "p": "performerOf", "o": b, "confidence": 1.0, "evidence": []}
+               for side in (left, right) for i, a in enumerate(side) for b in side[i + 1:]]
+    credits.append({"s": left[0], "p": "composedMusicFor", "o": right[0], "confidence": 1.0, "evidence": []})
+    G = credit_network([], credits)
+    assert sorted(map(sorted, communities(G))) == [left, right]
+    assert communities(G) == communities(G)
+
+
+def test_communities_of_empty_and_edgeless_graphs() -> None:
+    assert communities(nx.MultiDiGraph()) == []
+    G = credit_network([{"iri": "urn:x:a", "label": "A", "types": [], "aliases": []}], [])
+    assert communities(G) == [{"urn:x:a"}]
+
+
+def test_filter_by_types_keeps_links_among_kept_nodes(graph: nx.MultiDiGraph) -> None:
+    G = filter_network(graph, types=["composer", "Show"])  # case does not matter
+    assert set(G) == {KANNO, KG + "aoi-hoshino", BEBOP, FERRY}
+    assert set(G.edges(keys=True)) == {(KANNO, BEBOP, "composedMusicFor"), (KANNO, FERRY, "composedMusicFor"),
+                                       (KG + "aoi-hoshino", FERRY, "composedMusicFor")}
+    assert G.edges[KANNO, BEBOP, "composedMusicFor"]["sources"] == ["doc-a", "doc-b", "doc-c"]
+
+
+def test_filter_by_kind_other_picks_untyped_ends(graph: nx.MultiDiGraph) -> None:
+    assert set(filter_network(graph, types=["Other"])) == {KG + "plain-person", KG + "Unknown%20Band"}
+
+
+def test_filter_by_relations_keeps_only_linked_nodes(graph: nx.MultiDiGraph) -> None:
+    G = filter_network(graph, relations=["performerOf", "wroteLyricsFor"])
+    assert {rel for *_, rel in G.edges(keys=True)} == {"performerOf", "wroteLyricsFor"}
+    assert KG + "plain-person" not in G and BEBOP not in G
+    assert KG + "rin-takase" in G and KG + "seatbelts" in G
+
+
+def test_filter_by_types_and_relations(graph: nx.MultiDiGraph) -> None:
+    G = filter_network(graph, types=["Composer", "Show", "Song"], relations=["composedMusicFor"])
+    assert set(G.edges(keys=True)) == {(KANNO, BEBOP, "composedMusicFor"), (KANNO, FERRY, "composedMusicFor"),
+                                       (KANNO, KG + "real-folk-blues", "composedMusicFor"),
+                                       (KG + "aoi-hoshino", FERRY, "composedMusicFor")}
+
+
+def test_no_filter_is_a_copy(graph: nx.MultiDiGraph) -> None:
+    G = filter_network(graph, types=None, relations=[])
+    assert nx.utils.graphs_equal(G, graph) and G is not graph
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"types": ["Composr"]}, "no type 'Composr'"),
+                                                  ({"relations": ["sang"]}, "no relation 'sang'")])
+def test_filter_names_a_typo(graph: nx.MultiDiGraph, kwargs: dict[str, list[str]], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        filter_network(graph, **kwargs)

@@ -1,28 +1,32 @@
 """The view page as a person sees it: opened in headless Chromium from a file, offline.
 
 Needs Debian's chromium (/usr/bin/chromium), which `make test` installs; outside CI the
-tests skip when it is missing. Screenshots are kept in tests/artifacts/.
+tests skip when it is missing, in CI they must run. Screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from animekg import api
 from animekg.views import credit_network, write_view_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# No sandbox: CI runs as root. The rest keeps Chromium from calling home, which would
+# show up as requests the page did not make.
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ALERT = "<img src=x onerror=alert(1)>"
+PWNED = '<img src=x onerror="window.__pwned=1">'
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="no Chromium here (make test installs Debian's chromium)")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                reason="no /usr/bin/chromium (make test installs Debian's chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield browser
         browser.close()
 
@@ -43,68 +47,112 @@ def open_page(browser, path: Path, shot: str):
     page.on("requestfailed", lambda r: seen["failed"].append(r.url))
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     page.goto(path.as_uri())
-    page.wait_for_function("window.animekgNetwork !== undefined", timeout=20000)
-    page.wait_for_function("document.getElementById('status').textContent === ''", timeout=60000)
+    page.wait_for_function("window.animekgNetwork !== undefined", timeout=20_000)
+    # The status line empties once stabilization is done and physics is off.
+    page.wait_for_function("document.getElementById('status').textContent === ''", timeout=120_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / shot))
     return page, seen
 
 
-def drawn_nodes(page) -> int:
-    return page.evaluate("window.animekgNetwork.body.data.nodes.length")
+def assert_drawn_offline(page, seen: dict, path: Path, n_nodes: int) -> None:
+    assert seen["failed"] == []
+    assert seen["requests"] == [path.as_uri()]  # nothing but the page: no CDN, no image, no font
+    assert page.evaluate("window.animekgNetwork.body.data.nodes.length") == n_nodes
+    assert page.evaluate("Object.keys(window.animekgNetwork.getPositions()).length") == n_nodes
+    width, height = page.evaluate("(() => { const c = document.querySelector('#graph canvas');"
+                                  " return [c.width, c.height]; })()")
+    assert width > 0 and height > 0
+    # Painted, not blank: a blank canvas has one colour.
+    colours = page.evaluate("""(() => {
+        const c = document.querySelector('#graph canvas'), g = c.getContext('2d');
+        const d = g.getImageData(0, 0, c.width, c.height).data, seen = new Set();
+        for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2] + ',' + d[i + 3]);
+        return seen.size; })()""")
+    assert colours > 3
+    assert page.evaluate("window.animekgNetwork.physics.physicsEnabled") is False
 
 
-def test_examples_view_loads_offline_and_draws_every_node(browser, tmp_path):
+def test_examples_view_loads_offline_and_draws_every_node(browser, tmp_path: Path) -> None:
     store = api.open_store(":memory:")
     api.build([EXAMPLES], store)
     graph = api.network(store)
     path = write_view_page(graph, tmp_path / "examples.html")
     page, seen = open_page(browser, path, "examples-view.png")
-    assert seen["failed"] == []
-    assert [u for u in seen["requests"] if u != path.as_uri()] == []
-    assert drawn_nodes(page) == graph.number_of_nodes()
-    canvas = page.evaluate("(() => { const c = document.querySelector('canvas'); return [c.width, c.height]; })()")
-    assert canvas[0] > 0 and canvas[1] > 0
-    # Something is painted: the canvas is not a single colour.
-    colours = page.evaluate("""(() => {
-        const c = document.querySelector('canvas'), g = c.getContext('2d');
-        const d = g.getImageData(0, 0, c.width, c.height).data, seen = new Set();
-        for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
-        return seen.size; })()""")
-    assert colours > 3
-    page.close()
-
-
-def test_names_from_the_web_run_no_script(browser, tmp_path):
-    rows = [{"iri": "urn:x:evil", "label": "<img src=x onerror=alert(1)>", "types": ["Performer"], "aliases": []},
-            {"iri": "urn:x:evil2", "label": '<img src=x onerror="window.__pwned=1">', "types": ["Show"],
-             "aliases": ["<script>window.__pwned=2</script>"]}]
-    credits = [{"s": "urn:x:evil", "p": "performedMusicFor", "o": "urn:x:evil2", "confidence": 0.5,
-                "evidence": [{"sentence": "<svg onload=alert(2)>", "source": "<b>src</b>"}]}]
-    graph = credit_network(rows, credits)
-    path = write_view_page(graph, tmp_path / "evil.html")
-    page, seen = open_page(browser, path, "evil-view.png")
-    # Show a tooltip too: the evidence is rendered there.
-    page.mouse.move(600, 400)
-    page.wait_for_timeout(500)
+    assert_drawn_offline(page, seen, path, graph.number_of_nodes())
     assert seen["dialogs"] == []
-    assert page.evaluate("window.__pwned") is None
-    assert page.evaluate("document.querySelectorAll('img').length") == 0
-    assert drawn_nodes(page) == 2
     page.close()
 
 
-def test_a_big_graph_settles_and_says_what_it_shows(browser, tmp_path):
-    import sys
+def hover(page, node: str) -> str:
+    """Move the mouse onto a node and return the tooltip's text."""
+    x, y = page.evaluate("""(id) => {
+        const net = window.animekgNetwork, at = net.canvasToDOM(net.getPosition(id));
+        const box = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [box.left + at.x, box.top + at.y]; }""", node)
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    return page.inner_text("div.vis-tooltip")
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    from bench_view import synthetic_rows
 
-    graph = credit_network(*synthetic_rows(5000))
+def test_names_from_the_web_run_no_script(browser, tmp_path: Path) -> None:
+    graph = credit_network(
+        [{"iri": "urn:x:alert", "label": ALERT, "types": ["Performer"], "aliases": ["<b>bold</b>"]},
+         {"iri": "urn:x:pwned", "label": PWNED, "types": ["Show"], "aliases": ["<script>window.__pwned=2</script>"]}],
+        [{"s": "urn:x:alert", "p": "performedMusicFor", "o": "urn:x:pwned", "confidence": 0.5,
+          "evidence": [{"sentence": "<svg onload=alert(2)>", "source": "<b>src</b>"}]}])
+    path = write_view_page(graph, tmp_path / "evil.html", title="<script>alert(3)</script>")
+    page, seen = open_page(browser, path, "evil-view.png")
+    assert_drawn_offline(page, seen, path, graph.number_of_nodes())
+    # Tooltips and the search box are where names meet the DOM.
+    assert ALERT in hover(page, "urn:x:alert")
+    assert PWNED in hover(page, "urn:x:pwned")
+    page.fill("#q", ALERT)
+    page.press("#q", "Enter")
+    assert page.evaluate("window.animekgNetwork.getSelectedNodes()") == ["urn:x:alert"]
+    page.wait_for_timeout(300)  # an injected onerror would fire by now
+    assert seen["dialogs"] == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img, svg, b').length") == 0
+    assert page.evaluate("document.scripts.length") == 4  # data, options, vis-network, the page's own
+    assert page.inner_text("h1") == "<script>alert(3)</script>"
+    page.close()
+
+
+def big_graph(n: int) -> nx.MultiDiGraph:
+    kinds = ("Composer", "Song", "Show")
+    entities = [{"iri": f"urn:x:{i}", "label": f"Name {i}", "types": [kinds[i % 3]], "aliases": []} for i in range(n)]
+    credits = [{"s": f"urn:x:{i}", "p": "composedMusicFor", "o": f"urn:x:{(i * 7 + 2) % n}", "confidence": 0.8,
+                "evidence": []} for i in range(0, n, 2)]
+    return credit_network(entities, credits)
+
+
+def test_a_big_graph_settles_and_says_what_it_shows(browser, tmp_path: Path) -> None:
+    graph = big_graph(5000)
     path = write_view_page(graph, tmp_path / "big.html", max_nodes=1500)
-    page, seen = open_page(browser, path, "big-view.png")  # waits for the layout to settle
-    assert seen["failed"] == []
-    assert drawn_nodes(page) == 1500
-    assert "1,500 most connected of 5,000" in page.inner_text("#notice")
-    assert page.evaluate("window.animekgNetwork.physics.physicsEnabled") is False
+    page, seen = open_page(browser, path, "big-view.png")
+    assert_drawn_offline(page, seen, path, 1500)
+    assert page.is_visible("#notice")
+    assert page.inner_text("#notice") == "Showing the 1,500 most connected of 5,000 nodes."
+    page.close()
+
+
+def test_notebook_inline_view_draws_in_its_iframe(browser, graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    from animekg.views import inline_view
+
+    path = tmp_path / "cell.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{inline_view(graph, height=500).data}</body></html>",
+                    encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 600})
+    requests, dialogs = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator("#graph canvas").wait_for()
+    count = page.frames[1].wait_for_function("window.animekgNetwork && window.animekgNetwork.body.data.nodes.length")
+    assert count.json_value() == graph.number_of_nodes()
+    page.screenshot(path=str(ARTIFACTS / "notebook-cell.png"))
+    assert [u for u in requests if u.startswith(("http:", "https:"))] == []
+    assert dialogs == []
     page.close()
