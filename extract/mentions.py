@@ -344,11 +344,14 @@ def _cue_is_verb(doc: Doc, m: Mention) -> bool:
 
 
 def cue_index(doc: Doc) -> dict[int, str]:
-    """Token index -> cue label, for every token inside a cue span (longest wins)."""
-    at: dict[int, str] = {}
-    for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
-        for i in range(span.start, span.end):
-            at[i] = span.label_
+    """Token index -> cue label, for every token inside a cue span (longest wins).
+    Computed once per document: mentions and credits both read it."""
+    at = doc.user_data.get("animekg_cues")
+    if at is None:
+        at = doc.user_data["animekg_cues"] = {}
+        for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
+            for i in range(span.start, span.end):
+                at[i] = span.label_
     return at
 
 
