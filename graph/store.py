@@ -188,16 +188,32 @@ class GraphStore:
 
     # -- queries -----------------------------------------------------------------------
 
-    def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run SPARQL over the union of all graphs, parameters bound as RDF terms."""
+    def run_query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None
+                  ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """SPARQL over the union of all graphs, as Oxigraph's lazy result (solutions are
+        read as they are iterated, so a caller can stop early)."""
         substitutions = {ox.Variable(k): v for k, v in (params or {}).items()}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {' '.join(str(exc).split())}") from exc
         except RuntimeError as exc:
             raise QueryError(f"cannot bind the query's parameters ({exc}); a parameter must be a "
                              "variable the query SELECTs") from exc
+
+    def run_update(self, sparql: str) -> None:
+        """A SPARQL 1.1 Update, applied in one transaction."""
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {' '.join(str(exc).split())}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path or 'memory store'}: cannot apply the update ({exc})") from exc
+
+    def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run SPARQL over the union of all graphs, parameters bound as RDF terms; the whole
+        result in memory."""
+        result = self.run_query(sparql, params)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
