@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,14 +36,19 @@ EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
 Progress = Callable[[Document], None]
 
 
-def open_store(store: str | Path | GraphStore | None = None, *, read_only: bool = False) -> GraphStore:
-    """A store by path (default: $ANIMEKG_STORE or ./animekg-store), or ':memory:'."""
+def open_store(store: str | Path | GraphStore | None = None, *, read_only: bool = False,
+               update_url: str | None = None) -> GraphStore:
+    """A store by path (default: $ANIMEKG_STORE or ./animekg-store), ':memory:', or the
+    URL of a SPARQL 1.1 server (its update endpoint: ``update_url``, $ANIMEKG_UPDATE_URL,
+    or guessed from the URL as :func:`animekg.graph.remote.endpoints` says)."""
     if isinstance(store, GraphStore):
         return store
     if store is None:
         store = default_store_path()
     if str(store) == MEMORY:
         return GraphStore.in_memory()
+    if str(store).startswith(("http://", "https://")):
+        return GraphStore.remote(str(store), update_url or os.environ.get("ANIMEKG_UPDATE_URL"))
     if read_only and not Path(store).exists():
         raise AnimekgError(f"{store}: no graph store here; build one first with `animekg build PATH`")
     return GraphStore(store, read_only=read_only)

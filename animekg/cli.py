@@ -24,7 +24,7 @@ out = Console()
 err = Console(stderr=True)
 
 StoreOption = Annotated[str, typer.Option("--store", envvar="ANIMEKG_STORE",
-                                          help="Graph store folder, or :memory:.")]
+                                          help="Graph store folder, :memory:, or the URL of a SPARQL 1.1 server.")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm).")]
 
 

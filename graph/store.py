@@ -21,6 +21,7 @@ from animekg.extract.records import Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
+from .remote import SparqlStore
 from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extraction_quads
 
 DEFAULT_STORE = "animekg-store"
@@ -46,21 +47,26 @@ class QueryResult:
 
 
 class GraphStore:
-    """animekg's view of an Oxigraph store."""
+    """animekg's view of a graph store: embedded Oxigraph, or a SPARQL server (see remote.py)."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
-                self._store = ox.Store()
+                backend = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
+                backend = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
+                backend = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the graph store ({exc}); "
                              "check the path, or close the other animekg process using it") from exc
+        self._attach(backend, str(self.path) if self.path else "memory store")
+
+    def _attach(self, backend: ox.Store | SparqlStore, location: str) -> None:
+        self._store = backend
+        self.location = location
         self._names: dict[tuple[str, str], ox.NamedNode] | None = None
         self._labels: dict[ox.NamedNode, str] = {}
 
@@ -68,8 +74,18 @@ class GraphStore:
     def in_memory(cls) -> GraphStore:
         return cls(None)
 
+    @classmethod
+    def remote(cls, url: str, update_url: str | None = None) -> GraphStore:
+        """The store of a SPARQL 1.1 server, by its URL (see :func:`remote.endpoints`)."""
+        store = cls.__new__(cls)
+        store.path = None
+        backend = SparqlStore(url, update_url)
+        store._attach(backend, backend.query_url)
+        return store
+
     @property
-    def oxigraph(self) -> ox.Store:
+    def backend(self) -> ox.Store | SparqlStore:
+        """The pyoxigraph Store, or the SparqlStore that answers like one."""
         return self._store
 
     # -- documents -------------------------------------------------------------------
@@ -108,7 +124,7 @@ class GraphStore:
             self._store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
             self._store.update(f"DROP SILENT GRAPH <{graph.value}> ; MOVE SILENT GRAPH <{staging.value}> TO <{graph.value}>")
         except OSError as exc:
-            raise StoreError(f"{self.path or 'memory store'}: cannot write graph {graph.value} ({exc})") from exc
+            raise StoreError(f"{self.location}: cannot write graph {graph.value} ({exc})") from exc
         finally:
             if self._store.contains_named_graph(staging):
                 self._store.remove_graph(staging)
@@ -208,7 +224,7 @@ class GraphStore:
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {' '.join(str(exc).split())}") from exc
         except OSError as exc:
-            raise StoreError(f"{self.path or 'memory store'}: cannot apply the update ({exc})") from exc
+            raise StoreError(f"{self.location}: cannot apply the update ({exc})") from exc
 
     def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
         """Run SPARQL over the union of all graphs, parameters bound as RDF terms; the whole

@@ -19,11 +19,11 @@ GOOD = Path(__file__).parent / "data" / "cli" / "good.txt"
 
 
 @pytest.fixture(scope="module")
-def built():
-    """The bundled examples in a memory store, with the report and the documents seen."""
+def built(module_store):
+    """The bundled examples in a store of each backend, with the report and the documents seen."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        store = api.open_store(":memory:")
+        store = module_store
         seen = []
         report = api.build([EXAMPLES], store, progress=seen.append)
     return store, report, seen

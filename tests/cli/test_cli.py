@@ -274,6 +274,21 @@ def test_export_network_for_other_tools(built, tmp_path):
     assert bad.returncode == 1 and "unknown network format" in bad.stderr
 
 
+def test_the_same_commands_against_an_oxigraph_server(built, oxigraph_url, tmp_path):
+    """--store URL: build, stats, query, export and view give what the embedded store gives."""
+    remote = SimpleNamespace(cwd=built.cwd, store=oxigraph_url)
+    assert ok(run(remote, "build", EXAMPLES)) == built.build.stdout
+    assert sorted(nquads(oxigraph_url, built.cwd).splitlines()) == sorted(built.nquads.splitlines())
+    assert ok(run(remote, "stats", "--json")) == ok(run(built, "stats", "--json"))
+    for args in (["--name", "show-music-staff", "--param", "show=Cowboy Bebop"], ["--name", "composers"]):
+        assert ok(run(remote, "query", *args, "--format", "json")) == ok(run(built, "query", *args, "--format", "json"))
+    ok(run(remote, "view", "-o", tmp_path / "remote.html"))
+    ok(run(built, "view", "-o", tmp_path / "local.html"))
+    assert page_data(tmp_path / "remote.html") == page_data(tmp_path / "local.html")
+    again = ok(run(remote, "build", EXAMPLES))
+    assert "(0 added, 5 unchanged)" in again
+
+
 def test_eval_scores_a_gold_corpus(tmp_path):
     corpus = Path(__file__).resolve().parents[1] / "data" / "eval"
     report = ok(animekg("eval", corpus, "--per-doc", "--out", tmp_path / "pred", cwd=tmp_path))

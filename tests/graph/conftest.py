@@ -95,9 +95,9 @@ def records():
 
 
 @pytest.fixture
-def store() -> GraphStore:
-    """Both documents in a memory store, with the derived facts."""
-    graph = GraphStore.in_memory()
+def store(empty_store) -> GraphStore:
+    """Both documents in a fresh store of each backend (tests/conftest.py), with the derived facts."""
+    graph = empty_store
     assert graph.add_extraction(lantern_ferry())
     assert graph.add_extraction(glass_orchard())
     graph.materialize_inferred()

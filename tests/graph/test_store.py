@@ -34,7 +34,7 @@ def snapshot(store: GraphStore) -> list[str]:
 
 
 def graph_quads(store: GraphStore, graph: ox.NamedNode) -> set[ox.Quad]:
-    return set(store.oxigraph.quads_for_pattern(None, None, None, graph))
+    return set(store.backend.quads_for_pattern(None, None, None, graph))
 
 
 def canonical(quads) -> set[ox.Quad]:
@@ -45,7 +45,7 @@ def canonical(quads) -> set[ox.Quad]:
 
 
 def in_graph(store: GraphStore, graph: ox.NamedNode, s, p, o) -> bool:
-    return any(store.oxigraph.quads_for_pattern(s, p, o, graph))
+    return any(store.backend.quads_for_pattern(s, p, o, graph))
 
 
 def small(records, doc_id: str, text: str, entities: list[Entity], *credits) -> Extraction:
@@ -57,8 +57,8 @@ def small(records, doc_id: str, text: str, entities: list[Entity], *credits) -> 
 
 # -- writing documents ------------------------------------------------------------------
 
-def test_add_extraction_writes_the_document_graph(records):
-    store = GraphStore.in_memory()
+def test_add_extraction_writes_the_document_graph(records, empty_store):
+    store = empty_store
     extraction = records.lantern_ferry()
     assert store.add_extraction(extraction) is True
     graph = document_iri("lantern_ferry")
@@ -68,16 +68,16 @@ def test_add_extraction_writes_the_document_graph(records):
     assert not store.has_document("lantern_ferry", "0" * 64)
 
 
-def test_same_document_again_changes_nothing(records):
-    store = GraphStore.in_memory()
+def test_same_document_again_changes_nothing(records, empty_store):
+    store = empty_store
     assert store.add_extraction(records.lantern_ferry())
     before = snapshot(store)
     assert store.add_extraction(records.lantern_ferry()) is False
     assert snapshot(store) == before
 
 
-def test_changed_document_replaces_its_graph_entirely(records):
-    store = GraphStore.in_memory()
+def test_changed_document_replaces_its_graph_entirely(records, empty_store):
+    store = empty_store
     old = records.lantern_ferry()
     store.add_extraction(old)
     store.add_extraction(records.glass_orchard())
@@ -94,7 +94,7 @@ def test_changed_document_replaces_its_graph_entirely(records):
     assert not in_graph(store, None, node("agent/kaito-ren"), None, None), "old credit gone"
     assert not in_graph(store, None, node("agent/aoi-minase"), amk("arrangerOf"), None)
     assert in_graph(store, graph, node("agent/nanami-sato"), amk("performerOf"), None)
-    shas = {q.object.value for q in store.oxigraph.quads_for_pattern(graph, amk("sha256"), None, None)}
+    shas = {q.object.value for q in store.backend.quads_for_pattern(graph, amk("sha256"), None, None)}
     assert shas == {new.document.sha256}
     assert not store.has_document("lantern_ferry", old.document.sha256)
     assert graph_quads(store, document_iri("glass_orchard")) == orchard_before
@@ -121,11 +121,11 @@ class FailingOxigraph:
         return self.real.update(text, *args, **kwargs)
 
 
-def test_failure_while_replacing_leaves_the_store_as_it_was(records, monkeypatch):
-    store = GraphStore.in_memory()
+def test_failure_while_replacing_leaves_the_store_as_it_was(records, monkeypatch, empty_store):
+    store = empty_store
     store.add_extraction(records.lantern_ferry())
     before = snapshot(store)
-    failing = FailingOxigraph(store.oxigraph)
+    failing = FailingOxigraph(store.backend)
     monkeypatch.setattr(store, "_store", failing)
 
     changed = records.lantern_ferry(records.lantern_ferry().document.text + "A second pressing followed.\n")
@@ -135,14 +135,14 @@ def test_failure_while_replacing_leaves_the_store_as_it_was(records, monkeypatch
     assert failing.updates, "the failure was provoked where the graph is moved into place"
     monkeypatch.undo()
     assert snapshot(store) == before
-    assert set(store.oxigraph.named_graphs()) == {document_iri("lantern_ferry")}, "no staging graph left"
+    assert set(store.backend.named_graphs()) == {document_iri("lantern_ferry")}, "no staging graph left"
 
 
-def test_failure_while_adding_a_new_document_leaves_nothing_behind(records, monkeypatch):
-    store = GraphStore.in_memory()
+def test_failure_while_adding_a_new_document_leaves_nothing_behind(records, monkeypatch, empty_store):
+    store = empty_store
     store.add_extraction(records.lantern_ferry())
     before = snapshot(store)
-    monkeypatch.setattr(store, "_store", FailingOxigraph(store.oxigraph))
+    monkeypatch.setattr(store, "_store", FailingOxigraph(store.backend))
     with pytest.raises(StoreError):
         store.add_extraction(records.glass_orchard())
     monkeypatch.undo()
@@ -173,7 +173,7 @@ def test_on_disk_store_keeps_its_documents(records, tmp_path):
 # -- names across documents ---------------------------------------------------------------
 
 def labels(store: GraphStore, iri: ox.NamedNode, predicate=LABEL) -> set[str]:
-    return {q.object.value for q in store.oxigraph.quads_for_pattern(iri, predicate, None, None)}
+    return {q.object.value for q in store.backend.quads_for_pattern(iri, predicate, None, None)}
 
 
 def kajiura_a(records) -> Extraction:
@@ -182,15 +182,15 @@ def kajiura_a(records) -> Extraction:
                  ("Yuki Kajiura", "composedMusicFor", "Noir"))
 
 
-def test_a_surname_and_its_aliases_resolve_to_the_known_agent(records):
-    store = GraphStore.in_memory()
+def test_a_surname_and_its_aliases_resolve_to_the_known_agent(records, empty_store):
+    store = empty_store
     store.add_extraction(kajiura_a(records))
     store.add_extraction(small(
         records, "doc_b", "Kajiura scored Madlax. Kajiura Yuuki never repeats herself.",
         [Entity("Kajiura", {"Composer"}, {"Kajiura Yuuki"}), Entity("Madlax", {"Show"})],
         ("Kajiura", "composedMusicFor", "Madlax")))
 
-    agents = {q.subject for q in store.oxigraph.quads_for_pattern(None, None, amk("Composer"), None)}
+    agents = {q.subject for q in store.backend.quads_for_pattern(None, None, amk("Composer"), None)}
     kajiura = node("agent/kajiura-yuki")
     assert agents == {kajiura}
     assert labels(store, kajiura) == {"Yuki Kajiura"}
@@ -198,8 +198,8 @@ def test_a_surname_and_its_aliases_resolve_to_the_known_agent(records):
     assert in_graph(store, document_iri("doc_b"), kajiura, amk("composedMusicFor"), node("show/madlax"))
 
 
-def test_reversed_name_in_another_document_keeps_one_label(records):
-    store = GraphStore.in_memory()
+def test_reversed_name_in_another_document_keeps_one_label(records, empty_store):
+    store = empty_store
     store.add_extraction(kajiura_a(records))
     store.add_extraction(small(
         records, "doc_b", "Kajiura scored Madlax. Kajiura Yuuki never repeats herself.",
@@ -228,7 +228,7 @@ def test_names_of_a_replaced_document_resolve_the_same_after_reopening(records, 
                                    [Entity("Kajiura", {"Composer"}), Entity("Madlax", {"Show"})],
                                    ("Kajiura", "composedMusicFor", "Madlax")))
         return {str(q.subject) + " " + q.object.value
-                for q in store.oxigraph.quads_for_pattern(None, LABEL, None, None)}
+                for q in store.backend.quads_for_pattern(None, LABEL, None, None)}
 
     assert build(reopen=False) == build(reopen=True)
 
@@ -237,11 +237,11 @@ def test_names_of_a_replaced_document_resolve_the_same_after_reopening(records, 
 
 def inferred(store: GraphStore) -> set[tuple[str, str, str]]:
     return {(q.subject.value[len(ID):], q.predicate.value[len(AMK):], q.object.value[len(ID):])
-            for q in store.oxigraph.quads_for_pattern(None, None, None, INFERRED_GRAPH)}
+            for q in store.backend.quads_for_pattern(None, None, None, INFERRED_GRAPH)}
 
 
-def test_materialize_inferred_writes_the_rules_into_their_graph(records):
-    store = GraphStore.in_memory()
+def test_materialize_inferred_writes_the_rules_into_their_graph(records, empty_store):
+    store = empty_store
     store.add_extraction(records.lantern_ferry())
     store.add_extraction(records.glass_orchard())
     count = store.materialize_inferred()
@@ -338,15 +338,15 @@ def test_stats_counts(store):
     assert figures["triples"] == len(store.quads())
 
 
-def test_stats_of_an_empty_store():
-    assert GraphStore.in_memory().stats() == {"documents": 0, "entities": {}, "credits": {}, "triples": 0}
+def test_stats_of_an_empty_store(empty_store):
+    assert empty_store.stats() == {"documents": 0, "entities": {}, "credits": {}, "triples": 0}
 
 
-def test_an_agent_stays_a_person_or_a_group_across_documents(records):
-    store = GraphStore.in_memory()
+def test_an_agent_stays_a_person_or_a_group_across_documents(records, empty_store):
+    store = empty_store
     store.add_extraction(small(records, "doc_p", "Lantern Band played.", [Entity("Lantern Band", {"Performer"})]))
     store.add_extraction(small(records, "doc_g", "Aoi Minase's Lantern Band group played.",
                                [Entity("Lantern Band", {"Performer"}, group=True)]))
-    kinds = {q.object.value.rsplit("#", 1)[1] for q in store.oxigraph.quads_for_pattern(
+    kinds = {q.object.value.rsplit("#", 1)[1] for q in store.backend.quads_for_pattern(
         node("agent/band-lantern"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, None)}
     assert "Person" in kinds and "Group" not in kinds
