@@ -18,13 +18,14 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from animekg.errors import AnimekgError, QueryError
+from animekg.errors import AnimekgError, InputError, QueryError
 from animekg.extract.document import find_documents, read_document
 from animekg.extract.evaluate import Evaluation, EvaluationError, format_report
 from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
+from animekg.graph.triples import extraction_nquads
 from animekg.graph.queries import named_queries, named_query, run_named_query
-from animekg.graph.store import GraphStore, QueryResult, default_store_path
+from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
 from animekg.graph.validate import ValidationReport, validate_store
 from animekg.views import NETWORK_FORMATS, credit_network, filter_network, write_network, write_view_page
 
@@ -60,10 +61,17 @@ def read_documents(paths: Iterable[str | Path]) -> list[Document]:
     return [read_document(p) for p in find_documents(paths)]
 
 
-def extract(documents: Iterable[Document], model: str | None = None) -> Iterable[Extraction]:
-    from animekg.extract.pipeline import Extractor  # spaCy loads only when extracting
+def extract(documents: Iterable[Document], model: str | None = None, jobs: int = 1) -> Iterable[Extraction]:
+    """Extractions in the order of the documents; ``jobs`` processes (0: one per core)."""
+    from animekg.extract.pipeline import Extractor, extract_in_processes  # spaCy loads only here
 
-    return Extractor(model).extract_all(documents)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 0:
+        raise AnimekgError(f"--jobs must be 0 (one per core) or more, not {jobs}")
+    documents = list(documents)
+    if jobs == 1 or len(documents) < 2:
+        return Extractor(model).extract_all(documents)
+    return extract_in_processes(documents, model, min(jobs, len(documents)))
 
 
 @dataclass(frozen=True)
@@ -75,11 +83,13 @@ class BuildReport:
 
 
 def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = None,
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, jobs: int = 1) -> BuildReport:
+    """Extract the documents that are new or changed into the store (``jobs`` extracting
+    processes; the store is written by this one), then derive the rules' facts."""
     documents = read_documents(paths)
     changed = [d for d in documents if not store.has_document(d.doc_id, d.sha256)]
     added = 0
-    for extraction in extract(changed, model):
+    for extraction in extract(changed, model, jobs):
         added += store.add_extraction(extraction)
         if progress:
             progress(extraction.document)
@@ -88,20 +98,61 @@ def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = No
     return BuildReport(added, len(documents) - len(changed), inferred, store.stats())
 
 
+EXTRACT_FORMATS = ("json", "nquads")
+
+
 def extract_to_folder(paths: Iterable[str | Path], out_dir: str | Path, model: str | None = None,
-                      progress: Progress | None = None) -> list[Path]:
-    """One ID.json per document in the format of the annotation spec, plus evidence."""
+                      progress: Progress | None = None, fmt: str = "json", jobs: int = 1) -> list[Path]:
+    """One file per document: ``ID.json`` in the format of the annotation spec plus
+    evidence, or ``ID.nq``, the document's named graph on its own, for :func:`load`."""
+    if fmt not in EXTRACT_FORMATS:
+        raise AnimekgError(f"unknown extract format {fmt!r}; choose json or nquads")
     documents = read_documents(paths)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for extraction in extract(documents, model):
-        path = out / f"{extraction.document.doc_id}.json"
-        path.write_text(json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for extraction in extract(documents, model, jobs):
+        if fmt == "json":
+            path = out / f"{extraction.document.doc_id}.json"
+            path.write_text(json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        else:
+            path = out / f"{extraction.document.doc_id}.nq"
+            path.write_bytes(extraction_nquads(extraction))
         written.append(path)
         if progress:
             progress(extraction.document)
     return written
+
+
+def load(paths: Iterable[str | Path], store: GraphStore) -> BuildReport:
+    """Bulk-load ``.nq`` files of ``animekg extract --format nquads`` (each one document's
+    graph), then derive the rules' facts. Every file is read and checked before the store
+    is touched; each document's graph is replaced in one transaction."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(path.rglob("*.nq"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    if not files:
+        raise InputError(f"no .nq files in {', '.join(map(str, paths))}; write them with "
+                         "`animekg extract PATH --out DIR --format nquads`")
+    graphs = []
+    for file in files:
+        try:
+            quads = list(ox.parse(path=file, format=ox.RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"{file}: not valid N-Quads ({' '.join(str(exc).split())})") from exc
+        document_graph(quads, str(file))
+        graphs.append((file, quads))
+    added = 0
+    for file, quads in graphs:
+        added += store.add_document_graph(quads, source=str(file))
+    inferred = store.materialize_inferred()
+    store.flush()
+    return BuildReport(added, len(graphs) - added, inferred, store.stats())
 
 
 def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | None = None,
@@ -219,6 +270,6 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
     return graph.subgraph(keep).copy()
 
 
-__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "run_query",
+__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "run_query",
            "export", "stats", "validate", "network", "view_network", "write_view", "export_network",
            "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]

@@ -25,6 +25,7 @@ err = Console(stderr=True)
 
 StoreOption = Annotated[str, typer.Option("--store", envvar="ANIMEKG_STORE",
                                           help="Graph store folder, :memory:, or the URL of a SPARQL 1.1 server.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", help="Extracting processes (0: one per core).")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm).")]
 
 
@@ -56,13 +57,17 @@ def _progress(total: int, what: str):
 @app.command()
 @_guarded
 def build(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .md, .html.")],
-          store: StoreOption = DEFAULT_STORE, model: ModelOption = None) -> None:
+          store: StoreOption = DEFAULT_STORE, jobs: JobsOption = 1, model: ModelOption = None) -> None:
     """Extract credits from texts into the graph store, then print a summary."""
     documents = api.read_documents(paths)
     graph = api.open_store(store)
     progress, advance = _progress(len(documents), "extracting")
     with progress:
-        report = api.build(paths, graph, model=model, progress=advance)
+        report = api.build(paths, graph, model=model, progress=advance, jobs=jobs)
+    _print_report(report)
+
+
+def _print_report(report: api.BuildReport) -> None:
     out.print(f"documents: {report.stats['documents']} in the store "
               f"({report.added} added, {report.unchanged} unchanged)")
     _print_counts("entities by type", report.stats["entities"])
@@ -79,14 +84,25 @@ def _print_counts(title: str, counts: dict) -> None:
 @app.command()
 @_guarded
 def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .md, .html.")],
-            out_dir: Annotated[Path, typer.Option("--out", help="Folder for one ID.json per document.")],
-            model: ModelOption = None) -> None:
-    """Extract credits to JSON files (the annotation spec's format, plus evidence)."""
+            out_dir: Annotated[Path, typer.Option("--out", help="Folder for one file per document.")],
+            fmt: Annotated[str, typer.Option("--format", help="json (annotation format + evidence) or "
+                                             "nquads (the document's named graph, for `animekg load`).")] = "json",
+            jobs: JobsOption = 1, model: ModelOption = None) -> None:
+    """Extract credits to one file per document, without a store."""
     documents = api.read_documents(paths)
     progress, advance = _progress(len(documents), "extracting")
     with progress:
-        written = api.extract_to_folder(paths, out_dir, model=model, progress=advance)
+        written = api.extract_to_folder(paths, out_dir, model=model, progress=advance, fmt=fmt, jobs=jobs)
     out.print(f"wrote {len(written)} files to {out_dir}")
+
+
+@app.command()
+@_guarded
+def load(paths: Annotated[list[Path], typer.Argument(help=".nq files or folders of them, from `extract --format nquads`.")],
+         store: StoreOption = DEFAULT_STORE) -> None:
+    """Bulk-load extracted document graphs into the store, then print a summary."""
+    report = api.load(paths, api.open_store(store))
+    _print_report(report)
 
 
 @app.command("eval")

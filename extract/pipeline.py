@@ -7,7 +7,9 @@ The spaCy pipeline is loaded once per process and per model name. Batches go thr
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import multiprocessing
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -159,3 +161,19 @@ def merge_segments(document: Document, parts: list[tuple[list[Entity], list[Cred
             if key not in credits or credits[key].confidence < c.confidence:
                 credits[key] = c
     return Extraction(document, list(merged.values()), list(credits.values()), EXTRACTOR_VERSION)
+
+
+def extract_in_processes(documents: Iterable[Document], model: str | None = None, jobs: int = 2,
+                         chunk_size: int = 4) -> Iterator[Extraction]:
+    """Extractions in the order of the documents, read by ``jobs`` processes that each
+    load the pipeline once. Small chunks keep both processes busy (spaCy's own
+    ``n_process`` gains little when a batch is large)."""
+    it = iter(documents)
+    chunks = iter(lambda: list(itertools.islice(it, chunk_size)), [])
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        for extractions in pool.imap(functools.partial(_extract_chunk, model), chunks):
+            yield from extractions
+
+
+def _extract_chunk(model: str | None, documents: list[Document]) -> list[Extraction]:
+    return list(Extractor(model).extract_all(documents))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from animekg.errors import QueryError, StoreError
+from animekg.errors import InputError, QueryError, StoreError
 from animekg.extract.records import Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
@@ -26,6 +26,7 @@ from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extra
 
 DEFAULT_STORE = "animekg-store"
 GROUP = ox.NamedNode(AMK + "Group")
+SHA256 = ox.NamedNode(AMK + "sha256")
 
 
 def default_store_path() -> Path:
@@ -91,9 +92,12 @@ class GraphStore:
     # -- documents -------------------------------------------------------------------
 
     def has_document(self, doc_id: str, sha256: str) -> bool:
+        return self._has_graph(document_iri(doc_id), sha256)
+
+    def _has_graph(self, graph: ox.NamedNode, sha256: str) -> bool:
         return bool(self._store.query(
             "ASK { GRAPH ?g { ?g <%ssha256> ?h } }" % AMK,
-            substitutions={ox.Variable("g"): document_iri(doc_id), ox.Variable("h"): ox.Literal(sha256)}))
+            substitutions={ox.Variable("g"): graph, ox.Variable("h"): ox.Literal(sha256)}))
 
     def document_graphs(self) -> list[ox.NamedNode]:
         return sorted((g for g in self._store.named_graphs()
@@ -107,6 +111,24 @@ class GraphStore:
             return False
         replacing = self._store.contains_named_graph(document_iri(document.doc_id))
         graph, quads = extraction_quads(extraction, resolve=self._resolve)
+        self._publish(graph, quads, replacing)
+        return True
+
+    def add_document_graph(self, quads: list[ox.Quad], source: str = "quads") -> bool:
+        """One document's graph as ``animekg extract --format nquads`` wrote it, maybe in
+        another process or on another machine, replacing the old one; False if unchanged.
+
+        Its IRIs are the document's own: names are not resolved against the store's
+        (a surname alone stays its own entity), which a build in one process would do.
+        """
+        graph = document_graph(quads, source)
+        sha = [q.object.value for q in quads if q.subject == graph and q.predicate == SHA256]
+        if sha and self._has_graph(graph, sha[0]):
+            return False
+        self._publish(graph, quads, self._store.contains_named_graph(graph))
+        return True
+
+    def _publish(self, graph: ox.NamedNode, quads: list[ox.Quad], replacing: bool) -> None:
         self._replace_graph(graph, quads)
         if replacing:
             # The old version's names left with it: from now on know only the names stored,
@@ -115,7 +137,6 @@ class GraphStore:
         for q in quads:
             if q.predicate in (LABEL, ALT_LABEL):
                 self._remember(q.subject, q.object.value, q.predicate == LABEL)
-        return True
 
     def _replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         staging = ox.NamedNode(ID + "graph/staging")
@@ -272,6 +293,17 @@ class GraphStore:
             self._store.flush()
 
 
+def document_graph(quads: list[ox.Quad], source: str = "quads") -> ox.NamedNode:
+    """The one document graph that holds all the quads, or InputError."""
+    graphs = {q.graph_name for q in quads}
+    graph = next(iter(graphs)) if len(graphs) == 1 else None
+    if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(ID + "doc/"):
+        raise InputError(f"{source}: not one document's graph ({len(graphs)} graphs, expected one "
+                         f"<{ID}doc/...>); load the files that `animekg extract --format nquads` "
+                         "writes, one per document")
+    return graph
+
+
 _STATS_TYPES = """
 PREFIX amk: <%s>
 SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
@@ -290,4 +322,4 @@ SELECT ?p (COUNT(*) AS ?n) WHERE {
 } GROUP BY ?p
 """ % AMK
 
-__all__ = ["GraphStore", "QueryResult", "default_store_path"]
+__all__ = ["GraphStore", "QueryResult", "default_store_path", "document_graph"]

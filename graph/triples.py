@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from animekg.extract.records import OBJECT_TYPE, RELATIONS, SUBJECT_TYPE, Entity, Extraction
 from animekg.normalize import name_key, order_free_key
@@ -145,6 +145,11 @@ def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
     return g, list(dict.fromkeys(quads))
 
 
+def extraction_nquads(extraction: Extraction) -> bytes:
+    """One document's named graph as N-Quads, on its own (no names of other documents)."""
+    return serialize(extraction_quads(extraction)[1], format=RdfFormat.N_QUADS)
+
+
 def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
     if (name, kind) in iris:
         return iris[(name, kind)]
@@ -152,4 +157,4 @@ def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
     return iris.get((name, kinds[0])) if kinds else None
 
 
-__all__ = ["extraction_quads", "entity_iri", "document_iri", "slug", "INFERRED_GRAPH"]
+__all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug", "INFERRED_GRAPH"]

@@ -181,3 +181,51 @@ def test_extract_to_folder(built, tmp_path):
     for relation in data["relations"]:
         ev = relation["evidence"]
         assert text[ev["start"]:ev["end"]] == ev["sentence"]
+
+
+# -- extraction in several processes, per-document N-Quads, bulk load ---------------------------
+
+def test_extract_in_two_processes_gives_what_one_gives():
+    documents = api.read_documents([EXAMPLES])
+    one = [e.to_json() for e in api.extract(documents, jobs=1)]
+    two = [e.to_json() for e in api.extract(documents, jobs=2)]
+    assert two == one and [e["doc"] for e in one] == [d.doc_id for d in documents]
+
+
+def test_jobs_must_not_be_negative():
+    with pytest.raises(AnimekgError, match="--jobs must be 0"):
+        api.extract(api.read_documents([GOOD]), jobs=-1)
+
+
+def test_nquads_per_document_then_load_gives_the_built_graph(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    store, _, _ = built
+    written = api.extract_to_folder([EXAMPLES], tmp_path, fmt="nquads")
+    assert sorted(p.name for p in written) == sorted(p.stem + ".nq" for p in EXAMPLES.iterdir())
+    fresh = api.open_store(api.MEMORY)
+    report = api.load([tmp_path], fresh)
+    assert (report.added, report.unchanged) == (5, 0)
+    assert snapshot(fresh) == snapshot(store)
+    again = api.load([tmp_path], fresh)
+    assert (again.added, again.unchanged) == (0, 5)
+
+
+def test_load_checks_every_file_before_writing(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    store, _, _ = built
+    api.extract_to_folder([GOOD], tmp_path, fmt="nquads")
+    fresh = api.open_store(api.MEMORY)
+    (tmp_path / "zz-broken.nq").write_text("<http://a> <http://b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"zz-broken\.nq: not valid N-Quads"):
+        api.load([tmp_path], fresh)
+    (tmp_path / "zz-broken.nq").write_text('<http://a> <http://b> "c" <http://other/graph> .\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"zz-broken\.nq: not one document's graph"):
+        api.load([tmp_path], fresh)
+    assert fresh.quads() == []
+    with pytest.raises(InputError, match=r"no \.nq files"):
+        api.load([EXAMPLES], fresh)
+
+
+def test_unknown_extract_format(tmp_path):
+    with pytest.raises(AnimekgError, match="unknown extract format 'rdf'"):
+        api.extract_to_folder([GOOD], tmp_path, fmt="rdf")

@@ -274,10 +274,22 @@ def test_export_network_for_other_tools(built, tmp_path):
     assert bad.returncode == 1 and "unknown network format" in bad.stderr
 
 
+def test_extract_nquads_in_two_processes_then_load(built, tmp_path):
+    """The path for a batch runner: per-document graphs written anywhere, loaded together."""
+    ok(animekg("extract", EXAMPLES, "--out", tmp_path / "nq", "--format", "nquads", "--jobs", "2", cwd=tmp_path))
+    assert sorted(p.name for p in (tmp_path / "nq").iterdir()) == sorted(p.stem + ".nq" for p in EXAMPLES.iterdir())
+    loaded = ok(animekg("load", tmp_path / "nq", "--store", tmp_path / "store", cwd=tmp_path))
+    assert loaded == built.build.stdout
+    assert nquads(tmp_path / "store", tmp_path) == built.nquads
+    bad = animekg("load", EXAMPLES, "--store", tmp_path / "store", cwd=tmp_path)
+    assert bad.returncode == 1 and "no .nq files" in bad.stderr
+
+
 def test_the_same_commands_against_an_oxigraph_server(built, oxigraph_url, tmp_path):
-    """--store URL: build, stats, query, export and view give what the embedded store gives."""
+    """--store URL: build (here in two processes), stats, query, export and view give what
+    the embedded store gives."""
     remote = SimpleNamespace(cwd=built.cwd, store=oxigraph_url)
-    assert ok(run(remote, "build", EXAMPLES)) == built.build.stdout
+    assert ok(run(remote, "build", EXAMPLES, "--jobs", "2")) == built.build.stdout
     assert sorted(nquads(oxigraph_url, built.cwd).splitlines()) == sorted(built.nquads.splitlines())
     assert ok(run(remote, "stats", "--json")) == ok(run(built, "stats", "--json"))
     for args in (["--name", "show-music-staff", "--param", "show=Cowboy Bebop"], ["--name", "composers"]):
