@@ -155,6 +155,14 @@ def load(paths: Iterable[str | Path], store: GraphStore) -> BuildReport:
     return BuildReport(added, len(graphs) - added, inferred, store.stats())
 
 
+def infer(store: GraphStore) -> int:
+    """Derive the ontology's rules again (a build or load does it itself); the number of
+    derived triples. For a store filled by another tool's bulk loader."""
+    inferred = store.materialize_inferred()
+    store.flush()
+    return inferred
+
+
 def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | None = None,
              out_dir: str | Path | None = None) -> Evaluation:
     """Extract the documents of a gold corpus and score them by the annotation spec.
@@ -270,6 +278,6 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
     return graph.subgraph(keep).copy()
 
 
-__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "run_query",
+__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
            "export", "stats", "validate", "network", "view_network", "write_view", "export_network",
            "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]

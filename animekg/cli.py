@@ -105,6 +105,13 @@ def load(paths: Annotated[list[Path], typer.Argument(help=".nq files or folders 
     _print_report(report)
 
 
+@app.command()
+@_guarded
+def infer(store: StoreOption = DEFAULT_STORE) -> None:
+    """Derive the ontology's rules into the inferred graph (after an outside bulk load)."""
+    out.print(f"inferred: {api.infer(api.open_store(store))} triples")
+
+
 @app.command("eval")
 @_guarded
 def evaluate(gold: Annotated[Path, typer.Argument(help="Gold ID.json files, or a corpus folder with gold/ and docs/.")],

@@ -285,6 +285,18 @@ def test_extract_nquads_in_two_processes_then_load(built, tmp_path):
     assert bad.returncode == 1 and "no .nq files" in bad.stderr
 
 
+def test_outside_bulk_load_then_infer(built, oxigraph_url, tmp_path):
+    """The same files loaded by the server itself (Oxigraph's /store), then `animekg infer`."""
+    import httpx
+
+    ok(animekg("extract", EXAMPLES, "--out", tmp_path / "nq", "--format", "nquads", cwd=tmp_path))
+    for file in sorted((tmp_path / "nq").iterdir()):
+        httpx.post(oxigraph_url + "/store", content=file.read_bytes(),
+                   headers={"Content-Type": "application/n-quads"}).raise_for_status()
+    assert re.fullmatch(r"inferred: [1-9]\d* triples\n", ok(animekg("infer", "--store", oxigraph_url, cwd=tmp_path)))
+    assert sorted(nquads(oxigraph_url, tmp_path).splitlines()) == sorted(built.nquads.splitlines())
+
+
 def test_the_same_commands_against_an_oxigraph_server(built, oxigraph_url, tmp_path):
     """--store URL: build (here in two processes), stats, query, export and view give what
     the embedded store gives."""
