@@ -20,11 +20,11 @@ from spacy.tokens import Doc, Span
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
-# HEAD, NER and CHUNK tie: the longer wins ("Demon Slayer: Kimetsu no Yaiba" over the
-# line head "Demon Slayer").
+# HEAD, NER and CHUNK tie: the longer wins ("Star Harbor: Aoi no Kioku" over the
+# line head "Star Harbor").
 PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
 
-# "Composer: Michiru Oshima", "Label: X / Y": stat-block lines whose key names a type.
+# "Composer: Aoi Minase", "Label: X / Y": stat-block lines whose key names a type.
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
 FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
@@ -45,14 +45,14 @@ QUOTE_RES = [
 NUMBERED_LINE = re.compile(
     r"^[ \t]*(?:[Tt]rack[ \t]*)?(?P<num>\d{1,2})[.):\-–][ \t]+(?P<body>\S.*?)[ \t]*$", re.M)
 DURATION = re.compile(r"[ \t]*[\(\[]?\d{1,2}:\d{2}(?::\d{2})?[\)\]]?[ \t]*$")
-# Several track numbers on one line: "01. Kaneda 02. Battle Against Clown 03. ..."
+# Several track numbers on one line: "01. Ferry Lights 02. Harbor Chase 03. ..."
 INLINE_TRACK = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{2})\.\s+(?P<body>.+?)(?=\s+\d{2}\.\s|$)", re.M)
-# A line that opens with a title and then a colon or parenthesis: "Madlax: great score",
+# A line that opens with a title and then a colon or parenthesis: "Glass Orchard: great score",
 # "Shuffle! (ED: ...)". The head is a candidate; what follows says what it is.
 LINE_HEAD = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+|[-*•][ \t]+)?(?P<head>[^\s:(][^:(\n]{0,60}?)[ \t]*(?:\(|:[ \t])", re.M)
 
-# Words that may sit inside a title between capitalized words ("Hanbun no Tsuki ga
-# Noboru Sora", "Darker than Black", "Welcome to the NHK!").
+# Words that may sit inside a title between capitalized words ("Hoshi no Fune ga
+# Kaeru Sora", "Lighter than Glass", "Welcome to the Orchard!").
 TITLE_JOINERS = {"no", "ga", "wo", "ni", "de", "la", "le", "du", "des", "of", "the", "to", "than",
                  "a", "an", "in", "on", "wa", "&", "-", "//", ":", "vs.", "vs", "x"}
 TITLE_TAILS = {"!", "?"}
@@ -118,7 +118,7 @@ def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
     return found
 
 
-# A release title set on several short lines: "Fullmetal Alchemist / Vol. 2 / Original Soundtrack".
+# A release title set on several short lines: "Iron Lotus / Vol. 2 / Original Soundtrack".
 STACKED_TITLE = re.compile(
     r"^(?P<title>(?:[ \t]*[A-Z0-9][^\n]{0,40}\n){1,2}[ \t]*(?:Original )?(?:Soundtrack|Sound Track|OST|Score))[ \t]*$",
     re.M)
@@ -275,7 +275,7 @@ def _common_tail(bodies: list[str]) -> str:
 def _cut_trailing_prose(body: str) -> str:
     """The last item of an inline track list runs into the next sentence: keep the
     capitalized words up to the first lowercase one, less a trailing name of two or more
-    capitalized words that starts that sentence ("Requiem Milan Records will ...")."""
+    capitalized words that starts that sentence ("Nocturne Tidewater Records will ...")."""
     words = body.split()
     kept = []
     for word in words:
@@ -311,7 +311,7 @@ def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
 
 
 def _split_slashes(span: Span | None) -> list[Span]:
-    """"Yoko Kanno/Hajime Mizoguchi" names two people, and the NER's "LiSA's Homura" an
+    """"Yoko Kanno/Aoi Minase" names two people, and the NER's "Ruri's Kagerou" an
     artist and her song; ".hack//Roots" is one title."""
     if span is None:
         return []
@@ -348,7 +348,7 @@ def _trim(span: Span, ner_label: str) -> Span | None:
         start += 1
     while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", ",", "."}:
         end -= 1
-    # "Oshima's OST" names Oshima: what the NER glued after a possessive is a cue word.
+    # "Minase's OST" names Minase: what the NER glued after a possessive is a cue word.
     for tok in doc[start:end]:
         if tok.text in {"'s", "’s"} and tok.i + 1 < end and doc[tok.i + 1].lower_ in OWNED_WORDS:
             end = tok.i
@@ -392,8 +392,8 @@ def _title_chunks(doc: Doc) -> list[Span]:
             k = j
             while k < n and k - j < 3 and doc[k].lower_ in TITLE_JOINERS and not doc[k].is_sent_start:
                 k += 1
-            # After a colon only a name goes on a title ("Demon Slayer: Kimetsu no Yaiba"),
-            # not a new clause ("Madlax: Wonderful soundtrack", "X: This series").
+            # After a colon only a name goes on a title ("Star Harbor: Aoi no Kioku"),
+            # not a new clause ("Glass Orchard: Lovely soundtrack", "X: This series").
             after_colon = any(doc[x].text == ":" for x in range(j, k))
             if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start \
                     and doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"} \
@@ -402,7 +402,7 @@ def _title_chunks(doc: Doc) -> list[Span]:
                 continue
             break
         while j - i > 1 and (doc[j - 1].text == "TV" or j - 1 in song_words) and doc[j - 2].text[:1].isupper():
-            j -= 1  # "the Escaflowne TV series", "Tokyo ESP Theme Songs": the name ends before them
+            j -= 1  # "the Glass Orchard TV series", "Iron Lotus Theme Songs": the name ends before them
         span = Span(doc, i, j, label="CHUNK")
         first = doc[i]
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."

@@ -12,13 +12,14 @@ Every credit keeps the sentence it was read from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, sentences
+from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, owns_group, sentences
 from animekg.normalize import name_key
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 
@@ -40,12 +41,15 @@ class Reading:
     implied: list[Entity]
     # doc.text joins every token anew on each access: read it once.
     text: str = ""
+    # The show the document is about, if one stands out (see _dominant).
+    topic_show: Entity | None = None
 
     def entity(self, n: int) -> Entity:
         return self.entity_of[n]
 
     def add(self, s: Entity, rel: str, o: Entity, confidence: float, sentence: int) -> None:
-        if s is o and rel != "soundtrackOf":
+        # One name may be an album and its show, or a single and its title track.
+        if s is o and rel not in {"soundtrackOf", "trackOf"}:
             return
         s.types.add(SUBJECT_TYPE.get(rel, "Composer" if "Composer" in s.types else "Performer"))
         o.types.add(OBJECT_TYPE[rel])
@@ -63,6 +67,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     """The credits of a document, and the entities they imply that no mention names."""
     reading = Reading(doc, mentions, entity_of, {}, [], doc.text)
     cue_at = cue_index(doc)
+    reading.topic_show = _dominant(reading, list(dict.fromkeys(entity_of.values())), "Show")
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
     _document_credits(reading, cue_at)
@@ -97,7 +102,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             cue = _nearest_theme_cue(r, a.sentence, ea, cue_at)
             r.add(ea, THEME_RELATION.get(cue, "featuredIn"), eb, 0.6, a.sentence)
             continue
-        untyped_title = not ea.types and not is_person_like(a) or a.ner_label == "PERSON" and not ea.types
+        untyped_title = not ea.types
         if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
                 and not is_title_like(b) and not eb.types & {"Show", "Song", "Album", "Label"}:
             rel = "composerOf" if any(w in {"composed", "written", "music"} for w in words) else "performerOf"
@@ -106,8 +111,8 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             else:
                 r.add(eb, rel, ea, 0.75, a.sentence)
             continue
-        # PERSON's GROUP band ("Yui Itsuki's Yousei Teikoku group", "her band X")
-        # and GROUP's vocalist PERSON ("Ali Project's singer Arika Takarano")
+        # PERSON's GROUP band ("Mei Kurosawa's Velvet Lantern group", "her band X")
+        # and GROUP's vocalist PERSON ("Glass Aviary's singer Rina Hoshizora")
         if words[:1] in (["'s"], ["’s"]) and not is_title_like(a) and not is_title_like(b) \
                 and not (ea.types | eb.types) & {"Show", "Song", "Album", "Label"}:
             after = [t.lower_ for t in doc[b.last:b.last + 1]]
@@ -209,16 +214,23 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
             if e not in ents:
                 ents.append(e)
         shows = [e for e in ents if "Show" in e.types]
+        if not shows and (topic := _show_referred_to(r, s, cue_at)) is not None:
+            shows = [topic]
         albums = [e for e in ents if "Album" in e.types]
         labels = [e for e in ents if "Label" in e.types]
         songs = [e for e in ents if "Song" in e.types and "Show" not in e.types]
+        # "X's group Y did the soundtrack": the credit is the group's, not its member's.
+        owners = {id(r.entity(n)) for n in idx if owns_group(r.doc, r.mentions[n])} - {
+            id(r.entity(n)) for n in idx if not owns_group(r.doc, r.mentions[n])}
         for e in ents:
+            if id(e) in owners:
+                continue
             if "Composer" in e.types and not e.types & {"Show", "Song", "Album"}:
                 for show in shows:
                     r.add(e, "composedMusicFor", show, 0.6 if "COMPOSE" in cues else 0.4, s)
             if "Performer" in e.types and cues & {"PERFORM", "OPENING", "ENDING", "THEME", "INSERT", "SONG", "COMPOSE"}:
                 for show in shows:
-                    if show is not e and "Composer" not in e.types:
+                    if show is not e and ("Composer" not in e.types or "Performer" in e.types):
                         r.add(e, "performedMusicFor", show, 0.5, s)
                 if cues & {"PERFORM"}:
                     for song in songs:
@@ -228,9 +240,10 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 for album in albums:
                     if not any(c.relation == "artistOf" and c.object == album.name for c in r.credits.values()):
                         r.add(e, "artistOf", album, 0.5, s)
+        paired = _respective_roles(r, s, songs, cue_at)
         for song in songs:
             for show in shows:
-                cue = _nearest_theme_cue(r, s, song, cue_at)
+                cue = paired.get(id(song)) or _nearest_theme_cue(r, s, song, cue_at)
                 r.add(song, THEME_RELATION.get(cue, "featuredIn"), show, 0.5, s)
         for album in albums:
             for show in shows:
@@ -238,6 +251,60 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
                     r.add(album, "soundtrackOf", show, 0.6, s)
             for label in labels:
                 r.add(album, "releasedBy", label, 0.6, s)
+
+
+REFERRING = {"the", "this", "that"}
+
+
+def _show_referred_to(r: Reading, s: int, cue_at: dict[int, str]) -> Entity | None:
+    """The show that "the show", "the series", "the anime" stands for in a sentence that
+    names none: the show the document is about, else the one named last before (within
+    a few sentences)."""
+    doc, sent = r.doc, sentences(r.doc)[s]
+    for i in range(sent.start + 1, sent.end):
+        if cue_at.get(i) != "SHOW" or doc[i - 1].lower_ not in REFERRING or cue_at.get(i - 1) == "SHOW":
+            continue
+        if i + 1 < sent.end and (doc[i + 1].text[:1].isupper() or cue_at.get(i + 1) == "SHOW"):
+            continue  # "the anime X" names its show; "the anime series" is one phrase
+        if doc[i].lower_ in {"episode", "episodes", "season", "feature", "franchise", "shows", "films", "movies"} \
+                or doc[i].dep_ in {"compound", "amod"} or i + 1 < sent.end and doc[i + 1].pos_ in {"NOUN", "PROPN"}:
+            continue  # "the anime soundtrack world" is no show
+        if r.topic_show is not None:
+            return r.topic_show
+        # A stat block's "Anime: X" states what the page is about.
+        stated = [n for n, m in enumerate(r.mentions) if m.found_by == "FIELD" and "Show" in m.types]
+        if stated:
+            return r.entity(stated[0])
+        # Mentions are in text order: start from the last one before this sentence.
+        first_here = bisect.bisect_left([m.sentence for m in r.mentions], s)
+        for n in range(first_here - 1, -1, -1):
+            m = r.mentions[n]
+            if m.sentence < s - 3:
+                return None
+            if m.sentence < s and "Show" in r.entity(n).types:
+                return r.entity(n)
+        return None
+    return None
+
+
+def _respective_roles(r: Reading, s: int, songs: list[Entity], cue_at: dict[int, str]) -> dict[int, str]:
+    """"the opening and ending themes, X and Y": as many theme roles as songs, each
+    role in the order of the songs (by id of the song's entity)."""
+    if len(songs) < 2:
+        return {}
+    sent = sentences(r.doc)[s]
+    roles: list[str] = []
+    for i in range(sent.start, sent.end):
+        cue = cue_at.get(i)
+        if cue in {"OPENING", "ENDING", "INSERT"} and cue_at.get(i - 1) != cue:
+            roles.append(cue)
+    order = []
+    for n, m in enumerate(r.mentions):
+        if m.sentence == s and r.entity(n) in songs and r.entity(n) not in order:
+            order.append(r.entity(n))
+    if len(roles) != len(order) or len(set(roles)) != len(roles):
+        return {}
+    return {id(song): role for song, role in zip(order, roles)}
 
 
 def _distance(r: Reading, s: int, a: Entity, b: Entity) -> int:
@@ -302,7 +369,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         before = [k for k in albums if k < n]
         album = r.entity(before[-1]) if before else main_album
         album_of_track[n] = album
-        if album is not None and r.entity(n) is not album:
+        if album is not None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
     _credit_list_heads(r, cue_at)
@@ -446,8 +513,8 @@ def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
 
 def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
     """"The opening to SHOW" in a sentence that names no song speaks of the song named
-    just before or after it ("Song: X ... The opening to Dragon Ball Z ...", "SHOW's
-    opening theme. So I present to you X by Y")."""
+    just before or after it ("Song: X ... The opening to Iron Lotus ...", "SHOW's
+    opening theme. Here it is: X by Y")."""
     ms, sents = r.mentions, sentences(r.doc)
     songs = [n for n, m in enumerate(ms) if r.entity(n).types == {"Song"}]
     for s, sent in enumerate(sents):
@@ -466,7 +533,7 @@ def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
 
 
 def _close_show(entities: list[Entity], name: str) -> Entity | None:
-    """A show whose name differs from this one by a typo ("AKRA" for "AKIRA")."""
+    """A show whose name differs from this one by a typo ("Glas Orchard" for "Glass Orchard")."""
     key = name_key(name)
     scored = [(fuzz.ratio(key, name_key(e.name)), e) for e in entities if "Show" in e.types]
     best = max(scored, default=(0, None), key=lambda x: x[0])

@@ -141,7 +141,8 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
         if left is not None:
             cue, link = left
             if cue == "NOT_MUSIC":
-                m.excluded = not m.types
+                # "voice actress X's group Y": a member of a music group is a performer.
+                m.excluded = not m.types and not owns_group(doc, m)
                 continue
             if link in AGENT_LINKS and cue in LEFT_AGENT and not is_title_like(m):
                 m.types.add(LEFT_AGENT[cue])
@@ -165,7 +166,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             if is_title_like(m):
                 m.types.add("Show")
             else:
-                # "Kajiura soundtrack" or "Paprika soundtrack": a composer if the name
+                # "Minase soundtrack" or "Orchard soundtrack": a composer if the name
                 # turns out to be a person's, else a show (see resolve_names). What the
                 # words before it said ("a performance of X's soundtracks") says nothing.
                 m.types.discard("Show")
@@ -174,14 +175,15 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             m.types.add("Show")  # "X anime", "X, the 1994 OVA": NER calls many titles people
         elif right in {"OPENING", "ENDING", "INSERT"} and m.found_by == "QUOTED":
             m.types.add("Song")  # "“X” opening by Y"
-        elif right in {"OPENING", "ENDING", "INSERT"} and not is_person_like(m):
+        elif right in {"OPENING", "ENDING", "INSERT"} and (not is_person_like(m) or _owns_next(doc, m)):
+            # "X's opening theme" is a show's: singers sing openings, shows have them.
             m.types.add("Show")
         elif right == "ALBUM" and not is_person_like(m):
             m.types.add("Album")
         elif right == "PERFORM" and not is_title_like(m):
             m.types.add("Performer")
         elif right == "SONG" and m.first > 0 and doc[m.first - 1].text in {"'s", "’s"}:
-            m.types.add("Song")  # "LiSA's Homura song"
+            m.types.add("Song")  # "Ruri's Kagerou song"
         elif right == "SONG" and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
             m.types.add("Performer")
         elif right in {"SONG", "THEME"} and m.found_by in {"QUOTED", "TRACK"}:
@@ -190,6 +192,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
             m.types.add("Song")
         if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
             m.types.add("Show")
+    for m in mentions:
+        if _credited_with_score(doc, m):
+            m.types.add("Composer")
     _share_enumerated_types(doc, mentions, cue_at)
     for run in enumerations(doc, mentions):
         # The members of a list are of one kind: the first one's nearest cue speaks for all.
@@ -248,7 +253,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         m.types.add(best)
 
 
-# "Madlax: another great series", "Shuffle! (ED: ...)": what follows a line's head.
+# "Glass Orchard: another great series", "Shuffle! (ED: ...)": what follows a line's head.
 HEAD_SHOW_CUES = {"SHOW", "COMPOSE", "OPENING", "ENDING", "INSERT", "THEME"}
 OWNER = "Owner"
 
@@ -271,7 +276,7 @@ def enumerations(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     runs: list[list[Mention]] = []
     for m in mentions:
         if runs and runs[-1][-1].sentence == m.sentence and all(
-                t.lower_ in {",", "and", "or", "&", "/", "“", "”", '"'} for t in doc[runs[-1][-1].last:m.first]):
+                t.lower_ in {",", "and", "or", "&", "/", "“", "”", '"', "'", "‘", "’"} for t in doc[runs[-1][-1].last:m.first]):
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -334,6 +339,19 @@ def _role_before(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         if cue_at.get(i) in NEAREST_FOR_PERSON:
             return NEAREST_FOR_PERSON[cue_at[i]]
     return None
+
+
+GROUP_NOUNS = {"band", "group", "unit", "duo", "trio", "collective", "project"}
+
+
+def owns_group(doc: Doc, m: Mention) -> bool:
+    """"X's band", "X's Y group": the mention owns a music group named right after it."""
+    return _owns_next(doc, m) and any(t.lower_ in GROUP_NOUNS for t in doc[m.last + 1:m.last + 5])
+
+
+def _owns_next(doc: Doc, m: Mention) -> bool:
+    """Whether the mention is a possessive owning the cue right after it ("X's OP")."""
+    return m.last + 1 < len(doc) and doc[m.last].text in {"'s", "’s"}
 
 
 def _cue_is_verb(doc: Doc, m: Mention) -> bool:
@@ -403,3 +421,48 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
         i += 1
         steps += 1
     return None
+
+
+# "X contributed to the soundtracks of ...", "X wrote the score for ...", "By the group X,
+# it is the soundtrack ...": whoever does a score, a soundtrack or the music of a work
+# wrote it. Verbs of performing ("played the score") and of release say nothing of that.
+SCORE_WORDS = {"score", "scores", "soundtrack", "soundtracks", "music", "ost", "osts", "bgm"}
+SCORING_VERBS = {
+    "compose", "composes", "composed", "composing", "write", "writes", "wrote", "written", "writing",
+    "score", "scores", "scored", "scoring", "do", "does", "did", "done", "make", "makes", "made",
+    "create", "creates", "created", "contribute", "contributes", "contributed", "provide", "provides",
+    "provided", "pen", "pens", "penned", "craft", "crafts", "crafted", "handle", "handles", "handled",
+    "is", "was", "are", "were", "be", "been"}
+# What may stand between a name and the word that carries its role in the sentence:
+# "the group X", "X's group", "the composer, X".
+NAME_LINKS = {"compound", "appos", "flat", "nmod"}
+
+
+def _credited_with_score(doc: Doc, m: Mention) -> bool:
+    """Whether the mention is who a scoring verb's score is by: its subject, or its
+    agent in "by X"."""
+    if m.found_by not in {"NER", "CHUNK", "HEAD"} or m.types - {"Performer", "Composer"} \
+            or "Composer" in m.types or not (m.types or is_person_like(m)) or is_title_like(m):
+        return False
+    tok = doc[m.last - 1]
+    for _ in range(4):
+        if tok.dep_ not in NAME_LINKS or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ in {"prep", "agent"}:
+        verb = tok.head.head
+        if verb.lower_ in SCORE_WORDS:
+            return True  # "the score by X"
+    else:
+        return False
+    if verb.lower_ not in SCORING_VERBS:
+        return False
+    for child in verb.children:
+        if child.dep_ in {"dobj", "attr"} and child.lower_ in SCORE_WORDS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in {"to", "on", "for"} and any(
+                g.dep_ == "pobj" and g.lower_ in SCORE_WORDS for g in child.children):
+            return True
+    return False

@@ -45,7 +45,7 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
         return any(mentions[n].ner_label == "PERSON" and mentions[n].found_by == "NER" for n in groups[k])
 
     full_agents = [k for k in keys if len(k.split()) in (2, 3) and types_of(k) & AGENT_TYPES]
-    # A surname typed by its context ("Oshima's OST") may also join a person's name not yet typed.
+    # A surname typed by its context ("Minase's OST") may also join a person's name not yet typed.
     full_people = [k for k in keys if len(k.split()) in (2, 3) and not types_of(k) - {OWNER} and person_named(k)]
     for k in keys:
         if len(k.split()) != 1 or types_of(k) - AGENT_TYPES - {OWNER}:
@@ -82,8 +82,12 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
             entity.types |= mentions[n].types
             of_mention[n] = entity
         if any(mentions[n].found_by == "TRACK" for n in idx):
-            # A track-list item is a piece of music, whatever else its name suggests.
-            entity.types &= {"Song"}
+            # A track-list item is a piece of music, whatever else its name suggests;
+            # a stat block may still say it is also the release ("Album Title: X" over a
+            # single whose title track is X).
+            stated = set().union(*(mentions[n].types for n in idx if mentions[n].found_by == "FIELD"))
+            entity.types &= {"Song"} | (stated & {"Album"})
+            entity.types.add("Song")
         if OWNER in entity.types:
             entity.types.discard(OWNER)
             if name_key(name) in album_shows:
