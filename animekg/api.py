@@ -278,6 +278,25 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
     return graph.subgraph(keep).copy()
 
 
+def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8000, *,
+          allow_update: bool = False, update_token: str | None = None, timeout: float = 30.0,
+          max_results: int = 10_000, workers: int | None = None,
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve the store (a folder or URL) over the SPARQL 1.1 Protocol, with a query page
+    at /, until Ctrl+C or SIGTERM; ``ready(url)`` is called once it listens.
+
+    Read-only unless ``allow_update``, which needs an ``update_token`` that clients send
+    as ``Authorization: Bearer TOKEN``. Each query runs under ``timeout`` seconds and
+    returns at most ``max_results`` rows or triples. To start and stop a server from
+    code (tests, notebooks), use :class:`animekg.serve.SparqlServer`.
+    """
+    from animekg.serve import ServeConfig, SparqlServer, serve_until_stopped
+
+    config = ServeConfig(allow_update=allow_update, update_token=update_token, timeout=timeout,
+                         max_results=max_results, workers=workers)
+    serve_until_stopped(SparqlServer(store, host, port, config), ready)
+
+
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
-           "export", "stats", "validate", "network", "view_network", "write_view", "export_network",
+           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "serve",
            "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]

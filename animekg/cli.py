@@ -264,6 +264,37 @@ def export_network(output: Annotated[Path, typer.Option("-o", "--output", help="
 
 
 @app.command()
+@_guarded
+def serve(store: StoreOption = DEFAULT_STORE,
+          host: Annotated[str, typer.Option(
+              "--host", help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port).")] = 8000,
+          allow_update: Annotated[bool, typer.Option(
+              "--allow-update", help="Accept SPARQL Update from clients that send the token.")] = False,
+          update_token: Annotated[Optional[str], typer.Option(
+              "--update-token", envvar="ANIMEKG_UPDATE_TOKEN", show_envvar=True,
+              help="The bearer token updates must carry (safer in the environment than on the command line).")] = None,
+          timeout: Annotated[float, typer.Option(
+              "--timeout", help="Seconds a query may run before it is stopped (503).")] = 30.0,
+          max_results: Annotated[int, typer.Option(
+              "--max-results", help="Rows or triples a query returns at most.")] = 10_000,
+          workers: Annotated[Optional[int], typer.Option(
+              "--workers", help="Query processes (default: 2; 1 with --allow-update).")] = None) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)  # the access log
+
+    def ready(url: str) -> None:
+        mode = "updates with the token" if allow_update else "read-only"
+        # Flushed at once: scripts that start the server wait for this line.
+        print(f"serving {url}/sparql ({mode}), query page {url}/ (Ctrl+C stops)", flush=True)
+
+    api.serve(store, host, port, allow_update=allow_update, update_token=update_token, timeout=timeout,
+              max_results=max_results, workers=workers, ready=ready)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     print(__version__)

@@ -31,3 +31,7 @@ class QueryError(AnimekgError):
 
 class ValidationError(AnimekgError):
     """A graph does not conform to the SHACL shapes."""
+
+
+class ServeError(AnimekgError):
+    """The endpoint cannot start as asked (bad settings, a store it cannot open, a busy port)."""

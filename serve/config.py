@@ -1,0 +1,64 @@
+"""How an endpoint is set up: limits, updates, workers; checked before anything starts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from animekg.errors import ServeError
+from animekg.graph.store import GraphStore
+
+MEMORY = ":memory:"
+# A bearer token as RFC 6750 spells it, so that it survives any HTTP client unchanged.
+TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+# Below this a token can be guessed by a client with time on its hands.
+MIN_TOKEN_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What the endpoint allows. ``workers=None`` means two read-only query processes,
+    or the single writer when updates are allowed."""
+
+    allow_update: bool = False
+    update_token: str | None = None
+    timeout: float = 30.0
+    max_results: int = 10_000
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ServeError(f"--timeout must be a positive number of seconds, not {self.timeout}")
+        if self.max_results < 1:
+            raise ServeError(f"--max-results must be at least 1, not {self.max_results}")
+        if self.workers is not None and self.workers < 1:
+            raise ServeError(f"--workers must be at least 1, not {self.workers}")
+        if not self.allow_update:
+            return
+        if not self.update_token:
+            raise ServeError("--allow-update needs a token: give --update-token TOKEN or set "
+                             "ANIMEKG_UPDATE_TOKEN; clients then send 'Authorization: Bearer TOKEN'")
+        if not TOKEN.fullmatch(self.update_token) or len(self.update_token) < MIN_TOKEN_LENGTH:
+            raise ServeError(f"the update token must be at least {MIN_TOKEN_LENGTH} characters of "
+                             "A-Z a-z 0-9 - . _ ~ + / (e.g. from `python -c 'import secrets; "
+                             "print(secrets.token_urlsafe())'`)")
+        if self.workers not in (None, 1):
+            raise ServeError("--allow-update serves the store from its one writable process: "
+                             "leave out --workers or give --workers 1")
+
+    @property
+    def worker_count(self) -> int:
+        return 1 if self.allow_update else (self.workers or 2)
+
+
+def store_spec(store: str | Path | GraphStore) -> str:
+    """The store as a folder or server URL that each worker process opens for itself."""
+    if isinstance(store, GraphStore):
+        remote = store.location.startswith(("http://", "https://"))
+        store = store.path or (store.location if remote else MEMORY)
+    if str(store) == MEMORY:
+        raise ServeError("cannot serve a memory store: queries run in worker processes, and a "
+                         "memory store lives in one process; build the graph into a folder "
+                         "(`animekg build PATH --store DIR`) and serve that folder")
+    return str(store)

@@ -1,0 +1,122 @@
+"""What a worker process does with one request: run it against its store and answer.
+
+Jobs and replies cross a process boundary, so they are plain picklable dataclasses, and
+``execute`` turns every failure a client can cause into a reply instead of an exception:
+a worker must outlive any one job.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import islice
+
+import pyoxigraph as ox
+
+from animekg.errors import QueryError, StoreError
+from animekg.graph.store import GraphStore
+
+from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, write_solutions, write_triples
+
+log = logging.getLogger("animekg.serve")
+
+Bindings = dict[str, ox.NamedNode | ox.Literal]
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    sparql: str
+    max_results: int
+    bindings: Bindings = field(default_factory=dict)
+    accept: str | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    sparql: str
+
+
+@dataclass(frozen=True)
+class ViewJob:
+    """The network page of the entities a query's result names."""
+
+    sparql: str
+    max_results: int
+    depth: int
+    bindings: Bindings = field(default_factory=dict)
+
+
+Job = QueryJob | UpdateJob | ViewJob
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    truncated_at: int | None = None  # the result limit, when the result was cut there
+
+
+def text_reply(status: int, message: str) -> Reply:
+    return Reply(status, TEXT, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+def execute(store: GraphStore, job: Job) -> Reply:
+    try:
+        if isinstance(job, UpdateJob):
+            store.run_update(job.sparql)
+            return text_reply(200, "update applied")
+        if isinstance(job, ViewJob):
+            return _view(store, job)
+        return _query(store, job)
+    except QueryError as exc:
+        return text_reply(400, str(exc))
+    except NotAcceptable as exc:
+        return text_reply(406, str(exc))
+    except (StoreError, OSError) as exc:
+        return text_reply(500, f"the graph store failed: {exc}")
+    except Exception as exc:  # a bug must cost one request, not the worker
+        log.exception("job failed: %r", job)
+        return text_reply(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
+
+def _query(store: GraphStore, job: QueryJob) -> Reply:
+    result = store.run_query(job.sparql, job.bindings)
+    if isinstance(result, ox.QueryBoolean):
+        fmt, content_type = choose(SOLUTION_FORMATS, job.accept, job.format)
+        return Reply(200, content_type, result.serialize(format=fmt.oxigraph))
+    if isinstance(result, ox.QuerySolutions):
+        # Choose before reading: a client that cannot take the answer should not wait for it.
+        fmt, content_type = choose(SOLUTION_FORMATS, job.accept, job.format)
+        variables = [v.value for v in result.variables]
+        solutions = list(islice(result, job.max_results + 1))
+        cut = len(solutions) > job.max_results
+        body = write_solutions(variables, solutions[:job.max_results], fmt)
+    else:
+        fmt, content_type = choose(GRAPH_FORMATS, job.accept, job.format)
+        triples = list(islice(result, job.max_results + 1))
+        cut = len(triples) > job.max_results
+        body = write_triples(triples[:job.max_results], fmt)
+    return Reply(200, content_type, body, job.max_results if cut else None)
+
+
+def _view(store: GraphStore, job: ViewJob) -> Reply:
+    # Here, not at the top: the server process imports this module for its job types only.
+    from animekg import api
+
+    from .page import result_subgraph, result_view_html
+
+    result = store.run_query(job.sparql, job.bindings)
+    if isinstance(result, ox.QueryBoolean):
+        raise QueryError("an ASK query names no entities to draw; use SELECT or CONSTRUCT")
+    if isinstance(result, ox.QuerySolutions):
+        terms = [t for s in islice(result, job.max_results) for t in s if t is not None]
+    else:
+        terms = [t for triple in islice(result, job.max_results) for t in (triple.subject, triple.object)]
+    graph = result_subgraph(api.network(store), terms, job.depth)
+    if not graph:
+        return text_reply(404, f"none of the {len(terms)} values in the result is an entity of the credit "
+                               "network; select entities' IRIs or labels (e.g. ?composer from "
+                               "`?composer rdfs:label ?name`)")
+    return Reply(200, "text/html; charset=utf-8", result_view_html(graph).encode("utf-8"))

@@ -1,0 +1,307 @@
+"""The SPARQL 1.1 Protocol over the worker pool: requests in, responses out, no sockets.
+
+Routes: ``/sparql`` (queries by GET or POST; updates by POST), ``/update`` (updates by
+POST), ``/`` and ``/static/*`` (the query page), ``/queries`` (the named queries as
+JSON), ``/view`` (the network page of a query's result).
+
+Beyond the protocol, ``$name=TERM`` parameters bind the query's variable ``?name``
+(RDF4J's convention): a term in N-Triples syntax (``"a literal"``, ``<an:iri>``), or
+plain text, which is taken as a literal. Values are bound as RDF terms, never pasted
+into the query text.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+
+from animekg.graph.queries import named_queries
+
+from . import page
+from .config import ServeConfig
+from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name
+from .jobs import Bindings, Job, QueryJob, Reply, UpdateJob, ViewJob
+from .workers import PoolError, TimeLimitExceeded
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+MAX_VIEW_DEPTH = 3
+VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# SPARQL strings, IRIs and comments: SERVICE inside them is text, not a keyword.
+_NOT_KEYWORDS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Plain-text answers a browser must not sniff into HTML, and pages that load nothing
+# from anywhere but this server.
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff"}
+QUERY_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                     "img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+VIEW_PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                    "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query_string: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive, as http.server's
+    body: bytes = b""
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = TEXT
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), TEXT, dict(headers or {}))
+
+
+class Endpoint:
+    def __init__(self, config: ServeConfig, run: Callable[[Job], Reply]):
+        """``run`` answers a job (the worker pool's ``run``)."""
+        self.config = config
+        self.run = run
+        self.routes: dict[str, tuple[tuple[str, ...], Callable[[Request], Response]]] = {
+            "/": (("GET", "HEAD"), self._query_page),
+            "/queries": (("GET", "HEAD"), self._named_queries),
+            "/sparql": (("GET", "POST"), self._sparql),
+            "/update": (("POST",), self._update),
+            "/view": (("GET",), self._view),
+        }
+
+    def handle(self, request: Request) -> Response:
+        try:
+            response = self._route(request)
+        except HttpError as exc:
+            response = _text(exc.status, str(exc), exc.headers)
+        response.headers.update(SAFE_HEADERS)
+        return response
+
+    def _route(self, request: Request) -> Response:
+        if request.path.startswith("/static/"):
+            methods, handler = ("GET", "HEAD"), self._static
+        elif request.path in self.routes:
+            methods, handler = self.routes[request.path]
+        else:
+            raise HttpError(404, f"no such page: {request.path}; the SPARQL endpoint is /sparql, "
+                                 "the query page /")
+        if request.method == "OPTIONS":
+            return Response(204, headers={"Allow": ", ".join(methods)})
+        if request.method not in methods:
+            raise HttpError(405, f"{request.path} takes {' or '.join(methods)}, not {request.method}",
+                            {"Allow": ", ".join(methods)})
+        return handler(request)
+
+    # -- the page ----------------------------------------------------------------------
+
+    def _query_page(self, request: Request) -> Response:
+        return Response(200, page.QUERY_PAGE.encode("utf-8"), "text/html; charset=utf-8",
+                        {"Content-Security-Policy": QUERY_PAGE_POLICY})
+
+    def _static(self, request: Request) -> Response:
+        found = page.static_file(request.path.removeprefix("/static/"))
+        if found is None:
+            raise HttpError(404, f"no such file: {request.path}")
+        body, content_type = found
+        return Response(200, body, content_type, {"Cache-Control": "no-cache"})
+
+    def _named_queries(self, request: Request) -> Response:
+        listing = [{"name": q.name, "description": q.description, "text": q.text,
+                    "params": [{"name": p, "kind": kind, "doc": doc} for p, (kind, doc) in q.params.items()]}
+                   for q in named_queries().values()]
+        return Response(200, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "application/json")
+
+    def _view(self, request: Request) -> Response:
+        params = _parameters(request)
+        sparql = _one(params, "query", required=True)
+        depth = _one(params, "depth") or "1"
+        if not depth.isdigit() or int(depth) > MAX_VIEW_DEPTH:
+            raise HttpError(400, f"depth must be a whole number from 0 to {MAX_VIEW_DEPTH}, not {depth!r}")
+        _refuse_service(sparql)
+        reply = self._run(ViewJob(sparql, self.config.max_results, int(depth), _bindings(params)))
+        response = self._reply(reply)
+        if reply.status == 200:
+            response.headers["Content-Security-Policy"] = VIEW_PAGE_POLICY
+        return response
+
+    # -- the protocol ------------------------------------------------------------------
+
+    def _sparql(self, request: Request) -> Response:
+        params = _parameters(request)
+        if "update" in params:
+            if request.method != "POST":
+                raise HttpError(400, "SPARQL Update must be sent by POST (form field 'update' or an "
+                                     f"{SPARQL_UPDATE} body)")
+            if "query" in params:
+                raise HttpError(400, "give either a query or an update, not both")
+            return self._apply_update(request, params)
+        sparql = _one(params, "query")
+        if sparql is None:
+            raise HttpError(400, "no query: send ?query=SPARQL (GET), a form field 'query' or an "
+                                 f"{SPARQL_QUERY} body (POST); the query page is at /")
+        if params.keys() & {"default-graph-uri", "named-graph-uri"}:
+            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run "
+                                 "over the union of all graphs; use GRAPH in the query instead")
+        _refuse_service(sparql)
+        requested = _one(params, "format", first=True)
+        if requested and not is_format_name(requested):
+            raise HttpError(400, f"unknown format {requested!r}; give a media type or one of "
+                                 "json, xml, csv, tsv (SELECT, ASK) or turtle, ntriples, jsonld, rdfxml "
+                                 "(CONSTRUCT, DESCRIBE)")
+        accept = request.headers.get("Accept")
+        try:  # answer 406 before running a query whose answer nobody can take
+            choose(SOLUTION_FORMATS + GRAPH_FORMATS, accept, requested)
+        except NotAcceptable as exc:
+            raise HttpError(406, str(exc)) from None
+        job = QueryJob(sparql, self.config.max_results, _bindings(params), accept, requested)
+        response = self._reply(self._run(job))
+        response.headers["Vary"] = "Accept"
+        return response
+
+    def _update(self, request: Request) -> Response:
+        params = _parameters(request)
+        if "query" in params:
+            raise HttpError(400, "/update takes SPARQL Update only; send queries to /sparql")
+        return self._apply_update(request, params)
+
+    def _apply_update(self, request: Request, params: dict[str, list[str]]) -> Response:
+        self._authorize(request)
+        sparql = _one(params, "update", required=True)
+        if params.keys() & {"using-graph-uri", "using-named-graph-uri"}:
+            raise HttpError(400, "using-graph-uri and using-named-graph-uri are not supported; "
+                                 "use USING or GRAPH in the update instead")
+        return self._reply(self._run(UpdateJob(sparql)))
+
+    def _authorize(self, request: Request) -> None:
+        if not self.config.allow_update:
+            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused; start it with "
+                                 "--allow-update and an --update-token to accept updates")
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HttpError(401, "an update needs the header 'Authorization: Bearer TOKEN' with the "
+                                 "server's update token", {"WWW-Authenticate": 'Bearer realm="animekg"'})
+        expected = (self.config.update_token or "").encode("utf-8")
+        if not hmac.compare_digest(token.strip().encode("utf-8"), expected):
+            raise HttpError(401, "wrong update token", {
+                "WWW-Authenticate": 'Bearer realm="animekg", error="invalid_token"'})
+
+    def _run(self, job: Job) -> Reply:
+        try:
+            return self.run(job)
+        except TimeLimitExceeded as exc:
+            raise HttpError(503, str(exc)) from None
+        except PoolError as exc:
+            raise HttpError(503, str(exc), {"Retry-After": "1"}) from None
+
+    def _reply(self, reply: Reply) -> Response:
+        response = Response(reply.status, reply.body, reply.content_type)
+        if reply.truncated_at is not None:
+            # Virtuoso's name for it: the result stops at this many rows (or triples).
+            response.headers["X-SPARQL-MaxRows"] = str(reply.truncated_at)
+        return response
+
+
+def _parameters(request: Request) -> dict[str, list[str]]:
+    """The request's parameters, from the URL and, for a POST, from its body."""
+    params = _parse_form(request.query_string)
+    if request.method != "POST":
+        return params
+    media_type, _, rest = request.headers.get("Content-Type", "").partition(";")
+    media_type = media_type.strip().lower()
+    charset = "utf-8"
+    for option in rest.split(";"):
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"') or charset
+    try:
+        text = request.body.decode(charset)
+    except LookupError:
+        raise HttpError(415, f"unknown charset {charset!r}; send UTF-8") from None
+    except UnicodeDecodeError:
+        raise HttpError(400, f"the request body is not valid {charset}") from None
+    if media_type == FORM:
+        for key, values in _parse_form(text).items():
+            params.setdefault(key, []).extend(values)
+    elif media_type in (SPARQL_QUERY, SPARQL_UPDATE):
+        field_name = "query" if media_type == SPARQL_QUERY else "update"
+        if field_name in params:
+            raise HttpError(400, f"a {media_type} body is the {field_name}: do not also give one in the URL")
+        params[field_name] = [text]
+    else:
+        raise HttpError(415, f"cannot read a POST body of type {media_type or 'none'!r}; send "
+                             f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
+    return params
+
+
+def _parse_form(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(400, "a parameter is not valid UTF-8 once percent-decoded") from None
+
+
+def _one(params: dict[str, list[str]], name: str, required: bool = False, first: bool = False) -> str | None:
+    """The single value of a parameter; ``first`` takes the first of several (clients
+    such as SPARQLWrapper send ``format`` more than once)."""
+    values = params.get(name, [])
+    if not values:
+        if required:
+            raise HttpError(400, f"no {name}: give the parameter {name!r}")
+        return None
+    if len(values) > 1 and not first:
+        raise HttpError(400, f"give one {name}, not {len(values)}")
+    return values[0]
+
+
+def _bindings(params: dict[str, list[str]]) -> Bindings:
+    bindings = {}
+    for key, values in params.items():
+        if not key.startswith("$"):
+            continue
+        name = key[1:]
+        if not VARIABLE.fullmatch(name) or len(values) != 1:
+            raise HttpError(400, f"{key}: bind one value to a variable name, e.g. $show=Cowboy%20Bebop")
+        bindings[name] = _term(key, values[0])
+    return bindings
+
+
+def _term(key: str, text: str) -> ox.NamedNode | ox.Literal:
+    if not (text.startswith('"') or (text.startswith("<") and text.endswith(">"))):
+        return ox.Literal(text)
+    try:
+        triples = list(ox.parse(f"<urn:x:s> <urn:x:p> {text} .", format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError):
+        triples = []
+    if len(triples) != 1:  # one term, not a way to smuggle in statements
+        raise HttpError(400, f"{key}: {text!r} is not one RDF term; write an IRI as <...>, a literal "
+                             'as "..." (N-Triples), or give plain text')
+    return triples[0].object
+
+
+def _refuse_service(sparql: str) -> None:
+    """Queries come from anyone who can reach the port: they may not make this server
+    fetch other URLs (SERVICE). Oxigraph reads \\u escapes before it parses, so do we."""
+    decoded = _CODEPOINT.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), sparql)
+    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", decoded)):
+        raise HttpError(400, "federated queries (SERVICE) are not run by this endpoint; query the "
+                             "other endpoint yourself")

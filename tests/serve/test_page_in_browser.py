@@ -1,0 +1,166 @@
+"""The query page as a person uses it, in headless Chromium against a loopback server.
+
+Needs Debian's chromium (/usr/bin/chromium), which `make test` installs; outside CI the
+tests skip when it is missing, in CI they must run. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import HOSTILE, PREFIXES, SCRIPT_NAME
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+# As in tests/views: no sandbox (CI runs as root), and nothing that calls home, which
+# would show up as requests the page did not make.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                reason="no /usr/bin/chromium (make test installs Debian's chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def watch(page) -> dict[str, list[str]]:
+    """Record every request, failed request, dialog and console error of a page."""
+    seen = {"requests": [], "failed": [], "dialogs": [], "errors": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    return seen
+
+
+def wait_until(page, script: str, timeout: float = 30.0) -> None:
+    """Poll a JS expression. Not page.wait_for_function: it evaluates with eval, which
+    the pages' Content-Security-Policy rightly forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        page.wait_for_timeout(50)
+
+
+@pytest.fixture
+def query_page(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    seen = watch(page)
+    page.goto(server.url + "/")
+    wait_until(page, "document.querySelectorAll('#example option').length > 1")
+    yield page, seen
+    page.close()
+
+
+def run_and_wait(page, how: str = "click") -> str:
+    if how == "click":
+        page.click("#run")
+    else:
+        page.focus("#query")
+        page.keyboard.press("Control+Enter")
+    wait_until(page, "/ ms/.test(document.getElementById('status').textContent) || "
+                     "!document.getElementById('error').hidden")
+    return page.inner_text("#status")
+
+
+def cells(page) -> list[str]:
+    """The table's values, without the language or datatype shown beside a literal."""
+    return page.eval_on_selector_all(
+        "#table td", "tds => tds.map(td => td.firstChild ? td.firstChild.textContent : '')")
+
+
+def assert_offline_and_harmless(page, seen, server) -> None:
+    """Nothing left the server, nothing failed, no script from the data ran."""
+    assert seen["requests"] and all(url.startswith(server.url + "/") for url in seen["requests"]), seen["requests"]
+    assert seen["failed"] == []
+    assert seen["dialogs"] == []
+    assert seen["errors"] == []  # no CSP violation, no script error
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_the_page_loads_offline_and_runs_a_named_query_into_a_table(query_page, server):
+    page, seen = query_page
+    page.select_option("#example", "view-entities")
+    assert "# name: view-entities" in page.input_value("#query")
+    assert page.inner_text("#description").startswith("Every entity")
+    status = run_and_wait(page)
+    assert status.startswith("11 rows in ")  # every entity of the two texts
+    shown = cells(page)
+    assert HOSTILE in shown and SCRIPT_NAME in shown and "Mirei Kanzaki" in shown
+    page.wait_for_timeout(300)  # an injected onerror would have fired by now
+    assert page.evaluate("document.querySelectorAll('#table img, #table script, #table b').length") == 0
+    assert_offline_and_harmless(page, seen, server)
+    assert {u.removeprefix(server.url) for u in seen["requests"]} == {
+        "/", "/static/query.css", "/static/query.js", "/queries", "/sparql"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-query-page.png"))
+
+
+def test_a_named_query_with_a_parameter_runs_with_ctrl_enter(query_page, server):
+    page, seen = query_page
+    page.select_option("#example", "person-credits")
+    assert page.locator("#params input").count() == 1
+    page.fill("#params input[name=name]", "Mirei Kanzaki")
+    status = run_and_wait(page, how="keyboard")
+    assert "rows in" in status
+    headers = page.eval_on_selector_all("#table th", "ths => ths.map(th => th.textContent)")
+    assert headers[:1] == ["name"] and "relation" in headers
+    shown = cells(page)
+    assert {"composedMusicFor", "arrangerOf", "composerOf"} <= set(shown)
+    assert {"Tidal Archive", "Lantern Tide", "Night Ferry Lights"} <= set(shown)
+    assert_offline_and_harmless(page, seen, server)
+
+
+def test_an_error_is_shown_as_text(query_page, server):
+    page, seen = query_page
+    page.fill("#query", f"SELECT {HOSTILE} WHERE {{}}")
+    run_and_wait(page)
+    assert page.is_visible("#error")
+    assert page.inner_text("#error").startswith("400 Bad Request\nmalformed SPARQL query")
+    assert not page.is_visible("#view-link")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert seen["dialogs"] == []
+
+
+def test_the_network_view_link_opens_a_page_that_draws(query_page, server):
+    page, _ = query_page
+    page.fill("#query", PREFIXES + 'SELECT ?song WHERE { ?song a amk:Song ; rdfs:label "Night Ferry Lights" }')
+    assert run_and_wait(page).startswith("1 rows")
+    with page.expect_popup() as popup_info:
+        page.click("#view-link")
+    view = popup_info.value
+    view_seen = watch(view)
+    view.wait_for_load_state()
+    wait_until(view, "window.animekgNetwork !== undefined")
+    # The status line empties once stabilization is done and physics is off.
+    wait_until(view, "document.getElementById('status').textContent === ''", timeout=120)
+    labels = view.evaluate("window.animekgNetwork.body.data.nodes.get().map(n => n.label)")
+    # The song and everything one credit away: its show, its composer, its performer.
+    assert set(labels) == {"Night Ferry Lights", "Tidal Archive", "Mirei Kanzaki", HOSTILE}
+    assert view.evaluate("Object.keys(window.animekgNetwork.getPositions()).length") == 4
+    colours = view.evaluate("""(() => {
+        const c = document.querySelector('#graph canvas'), g = c.getContext('2d');
+        const d = g.getImageData(0, 0, c.width, c.height).data, seen = new Set();
+        for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+        return seen.size; })()""")
+    assert colours > 3  # painted, not blank
+    view.wait_for_timeout(300)
+    assert view_seen["dialogs"] == [] and view.evaluate("typeof window.__pwned") == "undefined"
+    assert view.evaluate("document.querySelectorAll('img').length") == 0
+    assert view_seen["failed"] == [] and view_seen["errors"] == []
+    assert all(u.startswith(server.url + "/") for u in view_seen["requests"])
+    view.screenshot(path=str(ARTIFACTS / "serve-network-view.png"))
+    view.close()
