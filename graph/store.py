@@ -1,14 +1,15 @@
 """The graph store: an embedded Oxigraph store on disk (default) or in memory.
 
-Writes are transactional: a document's named graph is written to a staging graph in
-one transaction and then moved over the old one in a second, single SPARQL update, so a
-failure at any point leaves the store as it was. The derived facts of the ontology's
+Writes are transactional: a new document's named graph is written in one transaction,
+and a changed one is dropped and written again in a single SPARQL update, so a failure at
+any point leaves the store as it was. The derived facts of the ontology's
 rules live in their own named graph, recomputed after every build.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ class GraphStore:
         return True
 
     def _publish(self, graph: ox.NamedNode, quads: list[ox.Quad], replacing: bool) -> None:
-        self._replace_graph(graph, quads)
+        self._replace_graph(graph, quads, replacing)
         if replacing:
             # The old version's names left with it: from now on know only the names stored,
             # as a process that opens this store afresh would.
@@ -138,17 +139,18 @@ class GraphStore:
             if q.predicate in (LABEL, ALT_LABEL):
                 self._remember(q.subject, q.object.value, q.predicate == LABEL)
 
-    def _replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        staging = ox.NamedNode(ID + "graph/staging")
+    def _replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad], replacing: bool) -> None:
+        """One transaction either way: a new graph is one ``extend``; a replaced one is
+        dropped and written again by one update request."""
         try:
-            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
-            self._store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
-            self._store.update(f"DROP SILENT GRAPH <{graph.value}> ; MOVE SILENT GRAPH <{staging.value}> TO <{graph.value}>")
+            if not replacing:
+                self._store.extend(quads)
+                return
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot write graph {graph.value} ({exc})") from exc
-        finally:
-            if self._store.contains_named_graph(staging):
-                self._store.remove_graph(staging)
 
     # -- names across documents --------------------------------------------------------
 
@@ -202,7 +204,7 @@ class GraphStore:
         show, ...), so each round must see the last one's results: they are collected in
         a working graph of their own, which then replaces the inferred graph in one update.
         """
-        working = ox.NamedNode(ID + "graph/inferring")
+        working = _scratch_graph("inferring")
         for graph in (INFERRED_GRAPH, working):
             if self._store.contains_named_graph(graph):
                 self._store.remove_graph(graph)
@@ -291,6 +293,13 @@ class GraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+
+def _scratch_graph(purpose: str) -> ox.NamedNode:
+    """A graph name used once: Oxigraph keeps what was removed from a graph name, so a
+    reused scratch graph makes every later write to it slower (measured: one move went
+    from 0.4 ms to 56 ms over 1,000 documents; a fresh name stays at ~0.3 ms)."""
+    return ox.NamedNode(f"{ID}graph/{purpose}/{uuid.uuid4().hex}")
 
 
 def document_graph(quads: list[ox.Quad], source: str = "quads") -> ox.NamedNode:

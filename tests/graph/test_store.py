@@ -102,7 +102,8 @@ def test_changed_document_replaces_its_graph_entirely(records, empty_store):
 
 
 class FailingOxigraph:
-    """Wraps the real pyoxigraph store; update() fails on the MOVE that publishes a graph."""
+    """Wraps a store's backend; the writes that publish a document's graph fail (a new
+    graph's ``extend``, a replaced graph's DROP + INSERT DATA update) as a full disk would."""
 
     def __init__(self, real: ox.Store):
         self.real = real
@@ -114,9 +115,12 @@ class FailingOxigraph:
     def __len__(self):
         return len(self.real)
 
+    def extend(self, quads):
+        raise OSError("No space left on device")
+
     def update(self, text, *args, **kwargs):
         self.updates.append(text)
-        if "MOVE" in text:
+        if "INSERT DATA" in text:
             raise OSError("No space left on device")
         return self.real.update(text, *args, **kwargs)
 
@@ -132,10 +136,10 @@ def test_failure_while_replacing_leaves_the_store_as_it_was(records, monkeypatch
     with pytest.raises(StoreError, match="lantern_ferry.*No space left on device"):
         store.add_extraction(changed)
 
-    assert failing.updates, "the failure was provoked where the graph is moved into place"
+    assert failing.updates, "the failure was provoked by the update that replaces the graph"
     monkeypatch.undo()
     assert snapshot(store) == before
-    assert set(store.backend.named_graphs()) == {document_iri("lantern_ferry")}, "no staging graph left"
+    assert set(store.backend.named_graphs()) == {document_iri("lantern_ferry")}, "no other graph left"
 
 
 def test_failure_while_adding_a_new_document_leaves_nothing_behind(records, monkeypatch, empty_store):
