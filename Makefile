@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_STORE := out/demo-store
 
-.PHONY: install browser demo test clean
+.PHONY: install browser demo test bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ browser:
 
 test: install browser
 	$(BIN)/pytest
+
+# Every benchmark into one table, bench/results/README.md (about 15 minutes; run it on an
+# idle machine). `$(BIN)/python bench/run_all.py --quick` checks that it all runs.
+bench: install
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) out

@@ -1,0 +1,349 @@
+"""Latency of every named query, embedded Oxigraph against rdflib, at growing graph sizes.
+
+    .venv/bin/python bench/bench_query.py [--triples 100000 1000000] [--reps 20] [--out DIR]
+
+For each size, a synthetic graph made by the project's own code (synthetic_graph.py,
+cached as N-Quads) is loaded twice: into an on-disk Oxigraph store, opened read-only
+and queried through ``api.run_query`` as ``animekg query --name`` does, and into
+rdflib's in-memory ``Dataset`` (default graph = union of all graphs, as animekg
+queries), queried with the same SPARQL text and ``initBindings``. Both are loaded side
+by side and each query is timed on one and then the other, so both see the same load
+on the machine. The Oxigraph store is queried in a worker process: a run past the time
+limit is stopped by ending the worker (Oxigraph does not hand control back to Python
+mid-query); rdflib, pure Python, is stopped in-process.
+
+Every query of ``graph.queries.named_queries()`` is run, so new named queries are
+measured without changing this file. Parameter values are taken from the graph by the
+parameter's name (see ``PARAMETER_CLASSES``): the most credited entity of that kind,
+the heaviest realistic case. A query with a parameter of another name is reported as
+skipped, with the reason.
+
+Every query gets a number of runs, a time budget after which no run starts, and a
+time limit for one run. rdflib is slow at a million triples (seconds per aggregate
+query), so it gets fewer runs and also a total budget per size. What was cut, stopped or
+failed is reported. Goal: a median of at most 50 ms on the embedded store at 1M triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import multiprocessing
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import Latency, Run, TimeLimit, in_process, peak_rss_mb, repeat, rss_mb  # noqa: E402
+from report import markdown_table, write_result  # noqa: E402
+from synthetic_graph import synthetic_graph  # noqa: E402
+
+from animekg import api  # noqa: E402
+from animekg.graph.queries import NamedQuery, named_queries  # noqa: E402
+from animekg.ontology import AMK  # noqa: E402
+
+GOAL_MS = 50
+PICKING_TIMEOUT_S = 120
+GOAL_AT_TRIPLES = 1_000_000
+AGENT = ("Person", "Group")
+# A parameter named like a kind of thing gets the most credited entity of that kind.
+PARAMETER_CLASSES = {
+    "show": ("Show",), "song": ("Song",), "album": ("Album",), "label": ("Label",),
+    "orchestra": ("Orchestra",), "composer": ("Composer",), "performer": ("Performer",),
+    "lyricist": ("Lyricist",), "arranger": ("Arranger",), "person": ("Person",), "group": ("Group",),
+    "name": AGENT, "agent": AGENT,
+}
+# Parameters that name one fact: a credit of the most credited person or group.
+FACT_PARAMETERS = {"subject", "relation", "predicate", "object"}
+
+# Entity descriptions repeat in every document graph that names the entity, and the
+# union default graph repeats the matches: count over DISTINCT entities, then fetch one
+# label, or a popular entity's matches multiply.
+MOST_CREDITED = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?e (COUNT(DISTINCT ?c) AS ?credits) WHERE {
+  { SELECT DISTINCT ?e WHERE { VALUES ?class { %s } ?e a ?class } }
+  { ?c rdf:subject ?e } UNION { ?c rdf:object ?e }
+} GROUP BY ?e ORDER BY DESC(?credits) STR(?e) LIMIT 1
+"""
+ONE_CREDIT = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?s ?p ?o WHERE { ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } ORDER BY ?p ?o LIMIT 1
+"""
+LABEL = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?e ?label WHERE { ?e rdfs:label ?label } ORDER BY ?label LIMIT 1
+"""
+
+
+class NoValue(Exception):
+    """No rule says what value a parameter of this name takes."""
+
+
+class ParameterValues:
+    """Values for query parameters, picked from the graph by the parameter's name."""
+
+    def __init__(self, store):
+        self.store = store
+        self._entities: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._fact: dict[str, tuple[str, str]] | None = None
+
+    def _label(self, iri: str) -> str:
+        return self.store.query(LABEL, {"e": ox.NamedNode(iri)}).rows[0]["label"].value
+
+    def _most_credited(self, classes: tuple[str, ...]) -> tuple[str, str]:
+        if classes not in self._entities:
+            values = " ".join(f"<{AMK}{c}>" for c in classes)
+            rows = self.store.query(MOST_CREDITED % values).rows
+            if not rows:
+                raise NoValue(f"the graph has no {' or '.join(classes)}")
+            iri = rows[0]["e"].value
+            self._entities[classes] = (iri, self._label(iri))
+        return self._entities[classes]
+
+    def _one_fact(self) -> dict[str, tuple[str, str]]:
+        """subject, relation and object of one credit, each as (IRI, literal form)."""
+        if self._fact is None:
+            subject = self._most_credited(AGENT)
+            row = self.store.query(ONE_CREDIT, {"s": ox.NamedNode(subject[0])}).rows[0]
+            p, o = row["p"].value, row["o"].value
+            self._fact = {"subject": subject, "relation": (p, p.rsplit("#", 1)[-1]),
+                          "predicate": (p, p.rsplit("#", 1)[-1]), "object": (o, self._label(o))}
+        return self._fact
+
+    def value(self, name: str, kind: str) -> str:
+        """An IRI for an ``iri`` parameter, else the entity's label (or the relation's name)."""
+        key = name.lower().replace("-", "_")
+        if key in PARAMETER_CLASSES:
+            iri, label = self._most_credited(PARAMETER_CLASSES[key])
+        elif key in FACT_PARAMETERS:
+            iri, label = self._one_fact()[key]
+        else:
+            raise NoValue(f"no rule picks a value for a parameter named {name!r} "
+                          f"(known: {', '.join([*PARAMETER_CLASSES, *sorted(FACT_PARAMETERS)])})")
+        return iri if kind == "iri" else label
+
+
+def rdflib_run(dataset, query: NamedQuery, params: dict[str, str]):
+    """The query on rdflib, parameters bound as RDF terms like animekg binds them; its rows."""
+    from rdflib import Literal, URIRef, Variable
+
+    bindings = {Variable(k): URIRef(v) if query.params[k][0] == "iri" else Literal(v) for k, v in params.items()}
+    return lambda: len(list(dataset.query(query.text, initBindings=bindings)))
+
+
+def load_oxigraph(nquads: Path, folder: Path) -> float:
+    """Bulk-load into a new on-disk store (then closed); the seconds it took."""
+    start = time.perf_counter()
+    loader = ox.Store(str(folder))
+    loader.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    loader.flush()
+    del loader  # closes the store
+    gc.collect()
+    return time.perf_counter() - start
+
+
+def load_rdflib(nquads: Path):
+    from rdflib import Dataset
+
+    start = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(nquads), format="nquads")
+    return dataset, time.perf_counter() - start
+
+
+def _serve_store(conn, folder: str) -> None:
+    """The worker's side: open the store read-only, as ``animekg query`` does, and answer."""
+    before = rss_mb()
+    store = api.open_store(folder, read_only=True)
+    values = ParameterValues(store)
+    while True:
+        message = conn.recv()
+        op = message["op"]
+        try:
+            if op == "stop":
+                break
+            if op == "values":
+                try:
+                    conn.send({"values": {p: values.value(p, kind) for p, kind in message["params"].items()}})
+                except NoValue as exc:
+                    conn.send({"skipped": str(exc)})
+            elif op == "run":
+                start = time.perf_counter()
+                rows = len(api.run_query(store, name=message["name"], params=message["params"]).rows)
+                conn.send({"rows": rows, "seconds": time.perf_counter() - start})
+            elif op == "memory":
+                conn.send({"growth_mb": peak_rss_mb() - before})
+        except Exception as exc:  # reported by the parent as this query's error
+            conn.send({"error": f"{type(exc).__name__}: {exc}"})
+
+
+class OxigraphWorker:
+    """The embedded store in a process of its own.
+
+    Oxigraph evaluates a query to its end before Python regains control, so a query that
+    runs for minutes cannot be stopped in-process; in a worker it can: past the time
+    limit the worker is killed and a new one opens the store again.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_serve_store, args=(theirs, str(self.folder)), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def _restart(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+        self._start()
+
+    def call(self, message: dict, timeout_s: float | None) -> dict:
+        try:
+            self.conn.send(message)
+            if not self.conn.poll(timeout_s):
+                self._restart()
+                raise TimeLimit(f"stopped after {timeout_s:g} s")
+            reply = self.conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
+            code = self.process.exitcode
+            self._restart()
+            raise RuntimeError(f"the query process ended (exit code {code})") from exc
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+        return reply
+
+    def run(self, name: str, params: dict[str, str]) -> Run:
+        def run(timeout_s: float | None) -> tuple[int, float]:
+            reply = self.call({"op": "run", "name": name, "params": params}, timeout_s)
+            return reply["rows"], reply["seconds"]
+        return run
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.conn.send({"op": "stop"})
+            self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def bench_size(triples: int, args) -> dict:
+    graph = synthetic_graph(triples, args.seed, args.cache_dir)
+    print(f"\n{graph.triples:,} triples, {graph.documents:,} documents "
+          f"({'cached' if graph.cached else f'generated in {graph.seconds:.1f} s'})", file=sys.stderr)
+    result = {"triples_asked": triples, "triples": graph.triples, "documents": graph.documents,
+              "graph_from_cache": graph.cached, "graph_generated_s": graph.seconds, "load_s": {},
+              "memory_mb": {}, "queries": []}
+    # What memory_mb means for each store (they are not held the same way).
+    result["memory_note"] = ("rdflib: resident memory added by loading the graph; oxigraph: peak resident memory "
+                             "of the query process over what it had before opening the on-disk store")
+    worker = dataset = None
+    with tempfile.TemporaryDirectory(prefix="animekg-bench-", dir=args.work_dir) as tmp:
+        try:
+            result["load_s"]["oxigraph"] = round(load_oxigraph(graph.path, Path(tmp) / "store"), 2)
+            worker = OxigraphWorker(Path(tmp) / "store")
+            if not args.no_rdflib:
+                before = rss_mb()
+                dataset, seconds = load_rdflib(graph.path)
+                result["load_s"]["rdflib"] = round(seconds, 2)
+                result["memory_mb"]["rdflib"] = round(rss_mb() - before)
+            print(f"  loaded: {result['load_s']}", file=sys.stderr)
+            rdflib_spent = 0.0
+            for name, query in named_queries().items():
+                row = {"query": name}
+                result["queries"].append(row)
+                try:
+                    picked = worker.call({"op": "values", "params": {p: k for p, (k, _) in query.params.items()}},
+                                         PICKING_TIMEOUT_S)
+                except TimeLimit:
+                    picked = {"skipped": f"picking its parameter values took over {PICKING_TIMEOUT_S} s"}
+                if "skipped" in picked:
+                    row["skipped"] = picked["skipped"]
+                    print(f"  {name}: skipped ({row['skipped']})", file=sys.stderr)
+                    continue
+                params = row["params"] = picked["values"]
+                ours = repeat(worker.run(name, params), args.reps, args.budget, args.timeout)
+                row["oxigraph"] = ours.summary()
+                if dataset is not None:
+                    if rdflib_spent >= args.rdflib_total_budget:
+                        theirs = Latency(cut=f"not run: the {args.rdflib_total_budget:g} s of rdflib runs "
+                                             "allowed for this size were spent")
+                    else:
+                        start = time.perf_counter()
+                        theirs = repeat(in_process(rdflib_run(dataset, query, params)),
+                                        args.rdflib_reps, args.rdflib_budget, args.rdflib_timeout)
+                        rdflib_spent += time.perf_counter() - start
+                    row["rdflib"] = theirs.summary()
+                    if ours.rows is not None and theirs.rows is not None and ours.rows != theirs.rows:
+                        row["rows_differ"] = f"oxigraph {ours.rows}, rdflib {theirs.rows}"
+                if graph.triples >= GOAL_AT_TRIPLES:
+                    median = row["oxigraph"]["median_ms"]
+                    row["goal_met"] = median is not None and median <= GOAL_MS
+                print(f"  {name}: {_cell(row['oxigraph'])}"
+                      + (f" | rdflib {_cell(row['rdflib'])}" if "rdflib" in row else ""), file=sys.stderr)
+            # The worker's peak memory over what it had before opening the store.
+            result["memory_mb"]["oxigraph"] = round(worker.call({"op": "memory"}, 60)["growth_mb"])
+        finally:
+            if worker is not None:
+                worker.close()
+            dataset = None  # rdflib's graph is the biggest thing in memory: let it go now
+            gc.collect()
+    return result
+
+
+def _cell(summary: dict) -> str:
+    if summary.get("stopped_after_s"):
+        return f"> {summary['stopped_after_s']:g} s (stopped)"
+    if summary["median_ms"] is None:
+        return summary["cut"] or "-"
+    text = f"{summary['median_ms']:,.1f} / {summary['p95_ms']:,.1f} ms ({summary['runs']} runs, {summary['rows']} rows)"
+    return text + (" [cut]" if summary["cut"] else "")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--triples", type=int, nargs="+", default=[100_000, 1_000_000],
+                    help="graph sizes (default 100000 1000000)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--reps", type=int, default=20, help="timed runs per query on Oxigraph (default 20)")
+    ap.add_argument("--budget", type=float, default=15,
+                    help="seconds of runs per query on Oxigraph; then no more runs start (default 15)")
+    ap.add_argument("--timeout", type=float, default=20,
+                    help="a single Oxigraph run is stopped after this many seconds (default 20)")
+    ap.add_argument("--rdflib-reps", type=int, default=3, help="timed runs per query on rdflib (default 3)")
+    ap.add_argument("--rdflib-budget", type=float, default=20,
+                    help="seconds of runs per query on rdflib; then no more runs start (default 20)")
+    ap.add_argument("--rdflib-timeout", type=float, default=30,
+                    help="a single rdflib run is stopped after this many seconds (default 30)")
+    ap.add_argument("--rdflib-total-budget", type=float, default=180,
+                    help="seconds of rdflib runs per size; later queries are not run on rdflib (default 180)")
+    ap.add_argument("--no-rdflib", action="store_true", help="time the embedded store only")
+    ap.add_argument("--cache-dir", help="where generated graphs are kept (default bench/.cache)")
+    ap.add_argument("--work-dir", help="where the on-disk store is made (default: the system's temp folder)")
+    ap.add_argument("--out", help="write query.json to this folder")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    result = {"benchmark": "query",
+              "settings": {k: getattr(args, k) for k in ("seed", "reps", "budget", "timeout", "rdflib_reps", "rdflib_budget",
+                                                          "rdflib_timeout", "rdflib_total_budget", "no_rdflib")},
+              "goal": f"median <= {GOAL_MS} ms on the embedded store at {GOAL_AT_TRIPLES:,} triples",
+              "sizes": [bench_size(n, args) for n in args.triples]}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    print(markdown_table({"query": result}))
+    if args.out:
+        write_result(args.out, result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
