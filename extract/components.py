@@ -41,6 +41,14 @@ QUOTE_RES = [
     re.compile(r"[「『]([^」』\n]{1,70})[」』]"),
 ]
 
+# A title whose first word alone is quoted goes on through a Japanese particle and
+# capitalized words: "“Hoshi” no Theme", "“Umi” ga Yobu Koe".
+QUOTED_HEAD_TAIL = re.compile(r"[ \t]+(?:no|ga|wo|wa|ni|mo|de)[ \t]+[A-Z][\w'’!?-]*(?:[ \t]+[A-Z][\w'’!?-]*)*")
+
+# A short quoted stretch that hugs its quotes, as titles do (QUOTE_RES finds longer ones
+# too); a space inside a quote mark means a straight quote paired with the wrong one.
+QUOTED_TITLE = re.compile(r"[“\"](\S(?:[^”\"\n]{0,48}\S)?)[”\"]")
+
 # A numbered line: "1. Title (3:10)", "01 - Title", "Track 4: Title".
 NUMBERED_LINE = re.compile(
     r"^[ \t]*(?:[Tt]rack[ \t]*)?(?P<num>\d{1,2})[.):\-–][ \t]+(?P<body>\S.*?)[ \t]*$", re.M)
@@ -48,11 +56,11 @@ DURATION = re.compile(r"[ \t]*[\(\[]?\d{1,2}:\d{2}(?::\d{2})?[\)\]]?[ \t]*$")
 # Several track numbers on one line: "01. Ferry Lights 02. Harbor Chase 03. ..."
 INLINE_TRACK = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{2})\.\s+(?P<body>.+?)(?=\s+\d{2}\.\s|$)", re.M)
 # A line that opens with a title and then a colon or parenthesis: "Glass Orchard: great score",
-# "Shuffle! (ED: ...)". The head is a candidate; what follows says what it is.
+# "Glint! (ED: ...)". The head is a candidate; what follows says what it is.
 LINE_HEAD = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+|[-*•][ \t]+)?(?P<head>[^\s:(][^:(\n]{0,60}?)[ \t]*(?:\(|:[ \t])", re.M)
 
-# Words that may sit inside a title between capitalized words ("Hoshi no Fune ga
-# Kaeru Sora", "Lighter than Glass", "Welcome to the Orchard!").
+# Words that may sit inside a title between capitalized words ("Tsuki no Fune ga
+# Modoru Yoru", "Lighter than Glass", "Welcome to the Orchard!").
 TITLE_JOINERS = {"no", "ga", "wo", "ni", "de", "la", "le", "du", "des", "of", "the", "to", "than",
                  "a", "an", "in", "on", "wa", "&", "-", "//", ":", "vs.", "vs", "x"}
 TITLE_TAILS = {"!", "?"}
@@ -78,6 +86,12 @@ def line_breaks(doc: Doc) -> Doc:
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+    # A short quoted title is one stretch of a sentence, dots and all ("“Ko.Ko.Ro.Ne”").
+    for m in QUOTED_TITLE.finditer(_text(doc)):
+        inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if inner is not None and len(inner) > 1:
+            for token in inner[1:]:
+                token.is_sent_start = False
     return doc
 
 
@@ -146,10 +160,11 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     for e in doc.ents:
         if e.label_ in NER_LABELS:
             spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
-    spans += _title_chunks(doc)
+    chunks = _title_chunks(doc)
+    spans += chunks + _joined_names(doc, chunks)
     roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
     cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
-    spans = [_drop_leading_role(s, roles, cue_tokens) for s in spans if s is not None]
+    spans = [_close_bracket(_drop_leading_role(s, roles, cue_tokens)) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
     header_end = _text(doc).find("\n") if _text(doc).startswith("source:") else -1
     doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()
@@ -162,7 +177,7 @@ PAGE_WORDS = {"review", "reviews", "news", "re", "fwd", "album", "soundtrack", "
 
 
 def _drop_leading_role(span: Span, roles: set[int], cue_tokens: set[int]) -> Span:
-    """"Composer Yoko Kanno" names Yoko Kanno, "Review: X Soundtrack" names X Soundtrack:
+    """"Composer Aoi Minase" names Aoi Minase, "Review: X Soundtrack" names X Soundtrack:
     a role word or a page's label before a colon is no part of a name."""
     start = span.start
     doc = span.doc
@@ -180,6 +195,22 @@ def _drop_leading_role(span: Span, roles: set[int], cue_tokens: set[int]) -> Spa
     return trimmed
 
 
+BRACKETS = {"[": "]", "(": ")"}
+
+
+def _close_bracket(span: Span) -> Span:
+    """"MinaseAoi[kz]": the tokenizer splits off a closing bracket whose opening one
+    stays inside a word; a name with an open bracket goes on to its close."""
+    last = span[-1].text if len(span) else ""
+    for open_, close in BRACKETS.items():
+        if last.count(open_) > last.count(close) and span.end < len(span.doc) \
+                and span.doc[span.end].text == close and not span[-1].whitespace_:
+            closed = Span(span.doc, span.start, span.end + 1, label=span.label_)
+            closed.kb_id_ = span.kb_id_
+            return closed
+    return span
+
+
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     text = _text(doc)
     while start < end and text[start] in " \t\"'“”‘’":
@@ -193,12 +224,16 @@ def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 
 def _quoted(doc: Doc) -> list[Span]:
     found = []
+    text = _text(doc)
     for pattern in QUOTE_RES:
-        for m in pattern.finditer(_text(doc)):
+        for m in pattern.finditer(text):
             inner = m.group(1)
             if not re.search(r"\w", inner) or len(inner.split()) > 12:
                 continue
-            span = _char_span(doc, m.start(1), m.end(1), "QUOTED")
+            end = m.end(1)
+            if tail := QUOTED_HEAD_TAIL.match(text, m.end()):
+                end = tail.end()
+            span = _char_span(doc, m.start(1), end, "QUOTED")
             if span is not None:
                 found.append(span)
     return found
@@ -311,8 +346,8 @@ def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
 
 
 def _split_slashes(span: Span | None) -> list[Span]:
-    """"Yoko Kanno/Aoi Minase" names two people, and the NER's "Ruri's Kagerou" an
-    artist and her song; ".hack//Roots" is one title."""
+    """"Kaito Ren/Aoi Minase" names two people, and the NER's "Ruri's Kagerou" an
+    artist and her song; "Echo//Gate" is one title."""
     if span is None:
         return []
     parts, start = [], span.start
@@ -365,6 +400,12 @@ def _is_cap(token) -> bool:
     return bool(text) and (text[0].isupper() or (text[0] == "." and len(text) > 1)) and token.pos_ != "PRON"
 
 
+def _spelled_number_opening_a_name(doc: Doc, k: int) -> bool:
+    """"Kagerou: Nine Lanterns of the North": a number word that starts a capitalized run."""
+    return doc[k].pos_ == "NUM" and doc[k].is_alpha and k + 1 < len(doc) and _is_cap(doc[k + 1]) \
+        and not doc[k + 1].is_sent_start
+
+
 def _title_chunks(doc: Doc) -> list[Span]:
     """Maximal runs of capitalized words, allowing small joiner words inside, that are
     not just one common word opening a sentence."""
@@ -396,8 +437,10 @@ def _title_chunks(doc: Doc) -> list[Span]:
             # not a new clause ("Glass Orchard: Lovely soundtrack", "X: This series").
             after_colon = any(doc[x].text == ":" for x in range(j, k))
             if k > j and k < n and _is_cap(doc[k]) and not doc[k].is_sent_start \
-                    and doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"} \
-                    and not (after_colon and (doc[k].pos_ != "PROPN" or doc[k].is_stop)):
+                    and (doc[k].ent_type_ not in {"DATE", "TIME", "CARDINAL"}
+                         or doc[k].ent_type_ == "CARDINAL" and doc[k].is_alpha) \
+                    and not (after_colon and (doc[k].pos_ != "PROPN" or doc[k].is_stop)
+                             and not _spelled_number_opening_a_name(doc, k)):
                 j = k + 1
                 continue
             break
@@ -421,3 +464,36 @@ def _title_chunks(doc: Doc) -> list[Span]:
             found.append(span)
         i = j
     return found
+
+
+# Singular nouns for one act: "the duo X and Y" names one duo, not two people.
+ACT_NOUNS = {"duo", "band", "group", "unit", "trio", "pair", "team"}
+
+
+def _joined_names(doc: Doc, chunks: list[Span]) -> list[Span]:
+    """Two capitalized runs joined by "and"/"&" that name one thing: after a noun for one
+    act ("the duo Tide and Ember"), or as one item of a list whose last item has a comma
+    before its "and" ("A, Moss and Mirror, and B": the list's own "and" has a comma)."""
+    found = []
+    for a, b in zip(chunks, chunks[1:]):
+        if b.start != a.end + 1 or doc[a.end].lower_ not in {"and", "&"} or doc[b.start].is_sent_start:
+            continue
+        before = doc[a.start - 1] if a.start > 0 else None
+        after = doc[b.end] if b.end < len(doc) else None
+        one_act = before is not None and before.lower_ in ACT_NOUNS
+        list_item = before is not None and before.text == "," and after is not None and after.text == "," \
+            and _list_closes_with_comma_and(doc, b.end)
+        if one_act or list_item:
+            found.append(Span(doc, a.start, b.end, label="CHUNK"))
+    return found
+
+
+def _list_closes_with_comma_and(doc: Doc, i: int) -> bool:
+    """Whether the list going on at token i closes with ", and X" / ", or X" in its sentence."""
+    end = doc[i].sent.end
+    for j in range(i, min(end - 1, i + 40)):
+        if doc[j].text == "," and doc[j + 1].lower_ in {"and", "or"}:
+            return True
+        if doc[j].text in {".", ";", ":", "!", "?"}:
+            return False
+    return False

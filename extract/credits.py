@@ -157,6 +157,8 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
     """HEAD (music: A/B) · HEAD (OP: by A) · HEAD (ED: “S” by A) · “S” (SHOW, 2013)."""
     doc, ms = r.doc, r.mentions
     head, eh = ms[n], r.entity(n)
+    if eh.types & AGENTS and not eh.types & {"Show", "Song", "Album"}:
+        return  # "X (the rapper from the Y series)" says who X is, not what Y did
     close = next((t.i for t in doc[head.last:head.last + 40] if ")" in t.text), None)
     if close is None:
         return
@@ -387,7 +389,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     _field_credits(r, main_album)
     if main_album is None:
         return
-    # "Tracks worthy of note include 'X' and 'Y'": a review's tracks are its album's.
+    # "The best tracks here are 'X' and 'Y'": a review's tracks are its album's.
     for n, m in enumerate(ms):
         e = r.entity(n)
         if e.types != {"Song"} or m.found_by != "QUOTED" or any(
@@ -399,7 +401,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if words & {"track", "tracks", "album", "volume", "disc", "cd"} and not any(
                 "Album" in r.entity(k).types for k, x in enumerate(ms) if x.sentence == m.sentence):
             r.add(e, "trackOf", main_album, 0.4, m.sentence)
-    # "the composers on this album": artists of an album the sentence does not name.
+    # "this album's composers": artists of an album the sentence does not name.
     sents = sentences(r.doc)
     for n, m in enumerate(ms):
         e = r.entity(n)

@@ -20,7 +20,7 @@ CHOIR_NAME = re.compile(r"\b(Choir|Chorus|Chorale|Ensemble|Quartet|Big Band)\b",
 LABEL_NAME = re.compile(r"\S\s+(Records|Recordings|Music|Entertainment|Inc\.?|Label|Trax)$")
 # "SHOW Original Soundtrack", "SHOW OST", "SHOW: Symphonic Suite": an album named after its show.
 ALBUM_OF_SHOW = re.compile(
-    r"^(?P<show>.+?)\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
+    r"^(?P<show>.+?)(?:['’]s)?\s*:?\s+(Original\s+)?(Soundtrack|Sound\s?Track|OST|O\.S\.T\.?|Original Score|Score"
     r"|Symphonic Suite|Music Collection)\b.*$", re.I)
 ALBUM_NAME = re.compile(
     r"\S.*\b(Original Soundtrack|Soundtrack|Sound ?Track|OST|O\.S\.T\.?|Symphonic Suite|Original Score"
@@ -31,6 +31,8 @@ NOT_A_NAME = re.compile(r"^(OST|OP|ED|OPs|EDs|TV|CD|DVD|LP|EP|Vol\.?|Track \d+|R
                         r"|(Original )?(Soundtrack|Sound Track|Score|OST)( Review)?)$", re.I)
 # Words after an album's name that belong to the page, not the name ("... OST Review").
 ALBUM_TAIL = re.compile(r"\s+(Anime\s+)?(Soundtrack\s+|Album\s+|CD\s+)?Review\b.*$", re.I)
+# An article's title over an album's name: "The Genius of X's Original Soundtrack".
+ARTICLE_HEAD = re.compile(r"^(?:The\s+)?[A-Z][a-z]+\s+of\s+(?=(?:[A-Z0-9]\S*\s+){0,3}\S+['’]s\s)")
 # The statistical NER calls many Japanese names places, so GPE and LOC decide nothing.
 TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"}
 PERSON_LIKE_NER = {"PERSON", "ORG"}
@@ -42,9 +44,12 @@ LEFT_AGENT = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist
               "INSERT": "Performer", "THEME": "Performer", "SONG": "Performer"}
 LEFT_WORK = {"COMPOSE": "Show", "OPENING": "Show", "ENDING": "Show", "INSERT": "Show",
              "THEME": "Show", "PERFORM": "Show", "SONG": "Show"}
-LEFT_NAMED = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label",
+LEFT_NAMED = {"SHOW": "Show", "WATCH": "Show", "ACT": "Performer", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label",
               "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "THEME": "Song",
               "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
+WORK_TYPES = {"Show", "Song", "Album"}
+PARTS_OF_SHOWS = {"episode", "episodes", "season", "seasons"}
+OPEN_QUOTES = {"“", '"', "‘", "'", "「", "『"}
 AGENT_LINKS = {"by", ":", "-", "–", "—"}
 WORK_LINKS = {"for", "to", "of", "in", "on", "from"}
 SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "talented", "japanese", "'s", "’s",
@@ -70,7 +75,7 @@ def sentences(doc: Doc) -> list[Span]:
         following = doc[sent.end] if sent.end < len(doc) else None
         closed = last.text[-1:] in SENTENCE_END or "\n" in last.text or "\n" in last.whitespace_ \
             or following is None or last.is_space
-        # "... 'Ready Steady Go!' and 'X'": a sentence does not go on in lower case.
+        # "... 'Run Ahead!' and 'X'": a sentence does not go on in lower case.
         if closed and following is not None and "\n" not in last.text + last.whitespace_ and not last.is_space \
                 and (following.text[:1].islower() or following.text in {"'", "’", "”", '"', ",", ")"}):
             closed = False
@@ -81,6 +86,15 @@ def sentences(doc: Doc) -> list[Span]:
         units.append(doc[start:len(doc)])
     doc.user_data["animekg_sentences"] = units
     return units
+
+
+# The head row of a track table ("Track Title Artist Time") names columns, not things.
+COLUMN_WORDS = {"track", "no", "no.", "#", "title", "artist", "artists", "time", "length", "duration",
+                "composer", "lyrics", "lyricist", "arranger", "performer", "vocals", "disc"}
+
+
+def _is_column_header(span: Span) -> bool:
+    return len(span) >= 2 and all(t.lower_ in COLUMN_WORDS for t in span)
 
 
 def select_mentions(doc: Doc) -> list[Mention]:
@@ -97,7 +111,7 @@ def select_mentions(doc: Doc) -> list[Mention]:
         if span.label_ in {"CHUNK", "NER", "HEAD"} and \
                 sum(t.ent_type_ in {"DATE", "TIME", "MONEY", "QUANTITY"} for t in span) * 2 >= len(span):
             continue  # "July 30", "Spring 2019"
-        if NOT_A_NAME.match(span.text.strip()) or not re.search(r"[^\W\d_]{2}", span.text) \
+        if NOT_A_NAME.match(span.text.strip()) or _is_column_header(span) or not re.search(r"[^\W\d_]{2}", span.text) \
                 or re.match(r"^(n[’']t|[’']\w)", span.text):
             continue
         for i in range(span.start, span.end):
@@ -128,16 +142,36 @@ def select_mentions(doc: Doc) -> list[Mention]:
 def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
     """Types from the look of a name and from the cue words around it, in place."""
     cue_at = cue_index(doc)
+    # A work word inside a title ("“Hoshi” no Theme") is the title's own, no cue for its neighbours.
+    in_titles = {i for m in mentions if m.found_by in {"QUOTED", "TRACK"} for i in range(m.first, m.last)}
+    near_cues = {i: c for i, c in cue_at.items() if i not in in_titles} if in_titles else cue_at
     for m in mentions:
         if m.found_by == "FIELD":
             continue  # the key of its line has typed it
         m.types |= types_by_form(m)
+        if not m.types and m.found_by == "CHUNK" and m.last - m.first > 1 and doc[m.first].ent_type_ == "NORP" \
+                and doc[m.first].pos_ == "ADJ":
+            m.excluded = True  # "Balinese Gamelan music", "Korean Pansori": a kind of music, not a name
+            continue
         if "Album" in m.types and (tail := ALBUM_TAIL.search(m.text)):
             m.text = m.text[:tail.start()]
             m.end = m.start + len(m.text)
+        if "Album" in m.types and (head := ARTICLE_HEAD.match(m.text)):
+            m.text = m.text[head.end():]
+            m.start = m.end - len(m.text)
+            if (trimmed := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None:
+                m.first = trimmed.start
         if "Label" in m.types or "Album" in m.types or "Orchestra" in m.types:
             continue
-        left = _left_cue(doc, m, cue_at)
+        left = _left_cue(doc, m, near_cues)
+        if m.found_by == "QUOTED" and not any(c.isupper() for c in m.text) and not (
+                left is not None and left[1] == "" and LEFT_NAMED.get(left[0]) in WORK_TYPES):
+            # Quotes round lower-case words are scare quotes ("a 'take it or leave it' album",
+            # "the 'slice of life' series") unless a work word names them ("the track 'x'").
+            m.excluded = True
+            continue
+        if left is not None and left[1] in WORK_LINKS and _owns_a_work(doc, m, near_cues):
+            left = None  # "the soundtrack to X's 2006 masterpiece" is to the masterpiece, X made it
         if left is not None:
             cue, link = left
             if cue == "NOT_MUSIC":
@@ -148,6 +182,11 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 m.types.add(LEFT_AGENT[cue])
             elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to", "from"} or not is_person_like(m)):
                 m.types.add(LEFT_WORK[cue])
+            elif link == "of" and doc[m.first - 1].lower_ == "of" and doc[m.first - 2].lower_ in PARTS_OF_SHOWS:
+                m.types.add("Show")  # "all 13 episodes of X", "both seasons of X", whatever the NER thought
+            elif link == "of" and cue == "SHOW" and m.ner_label == "PERSON" and is_person_like(m) and not m.types:
+                m.excluded = True  # "the films of X": a person whose shows they are made no music
+                continue
             elif link == "" and cue in LEFT_WORK and _cue_is_verb(doc, m):
                 # "went on to score X", "sang X": the object of a music verb is a work.
                 m.types.add("Show" if cue == "COMPOSE" else "Song")
@@ -159,7 +198,9 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 if agent and not is_title_like(m) or not agent and m.ner_label != "PERSON" \
                         or not agent and cue in {"ALBUM", "SHOW", "SONG"}:
                     m.types.add(wanted)
-        right = _right_cue(doc, m, cue_at)
+        right = _right_cue(doc, m, near_cues)
+        if right is None and (role := _role_in_parens(doc, m, near_cues)):
+            m.types.add(role)
         if right == "NOT_MUSIC" and not m.types:
             m.excluded = True
         elif right == "COMPOSE":
@@ -199,13 +240,13 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
     for run in enumerations(doc, mentions):
         # The members of a list are of one kind: the first one's nearest cue speaks for all.
         if all(not m.types and not m.excluded for m in run) and len({m.found_by for m in run}) == 1:
-            _type_by_nearest_cue(doc, run[0], cue_at)
+            _type_by_nearest_cue(doc, run[0], near_cues)
             for m in run[1:]:
                 m.types |= run[0].types
         else:
             for m in run:
                 if not m.types and not m.excluded:
-                    _type_by_nearest_cue(doc, m, cue_at)
+                    _type_by_nearest_cue(doc, m, near_cues)
     _share_enumerated_types(doc, mentions, cue_at)
 
 
@@ -244,6 +285,9 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         if cue == "NOT_MUSIC" and min(abs(i - m.first), abs(i - m.last)) <= 3:
             return
         if cue in table:
+            if table is NEAREST_FOR_PERSON and i < m.first and any(
+                    t.lower_ in {"to", "for", "of"} for t in doc[i + 1:m.first]):
+                continue  # "the soundtrack to X's film", "scores for the works of X": X made no music
             d = m.first - i if i < m.first else i - m.last + 1
             if table[cue] == "Song":
                 d /= 2  # a quoted title in a sentence about songs is most likely a song
@@ -253,7 +297,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         m.types.add(best)
 
 
-# "Glass Orchard: another great series", "Shuffle! (ED: ...)": what follows a line's head.
+# "Glass Orchard: another great series", "Glint! (ED: ...)": what follows a line's head.
 HEAD_SHOW_CUES = {"SHOW", "COMPOSE", "OPENING", "ENDING", "INSERT", "THEME"}
 OWNER = "Owner"
 
@@ -275,12 +319,46 @@ def enumerations(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     ("X, Y and Z"); a mention on its own is a run of one."""
     runs: list[list[Mention]] = []
     for m in mentions:
-        if runs and runs[-1][-1].sentence == m.sentence and all(
-                t.lower_ in {",", "and", "or", "&", "/", "“", "”", '"', "'", "‘", "’"} for t in doc[runs[-1][-1].last:m.first]):
+        if runs and runs[-1][-1].sentence == m.sentence and _only_list_links(doc[runs[-1][-1].last:m.first]):
             runs[-1].append(m)
         else:
             runs.append([m])
     return runs
+
+
+LIST_LINKS = {",", "and", "or", "&", "/", "“", "”", '"', "'", "‘", "’"}
+# Words a list may carry between its items: "X, Y, and of course, Z", "X as well as Y".
+LIST_ASIDES = (("of", "course"), ("as", "well", "as"), ("also",), ("even",))
+
+
+def _only_list_links(between: Span) -> bool:
+    words = [t.lower_ for t in between]
+    i = 0
+    while i < len(words):
+        if words[i] in LIST_LINKS:
+            i += 1
+            continue
+        aside = next((a for a in LIST_ASIDES if tuple(words[i:i + len(a)]) == a), None)
+        if aside is None:
+            return False
+        i += len(aside)
+    return True
+
+
+def share_list_kinds(doc: Doc, mentions: list[Mention], entity_of: dict) -> None:
+    """The members of a list are of one kind, by what the whole document says of them: in
+    "above all X, Y, and of course, Z", where Z is a show elsewhere, X and Y are shows."""
+    index = {id(m): n for n, m in enumerate(mentions)}
+    for run in enumerations(doc, mentions):
+        if len(run) < 2:
+            continue
+        ents = [entity_of[index[id(m)]] for m in run]
+        kinds = {t for e in ents for t in e.types}
+        if kinds != {"Show"}:
+            continue
+        for m, e in zip(run, ents, strict=True):
+            if not e.types and (len(run) >= 3 or m.ner_label != "PERSON"):
+                e.types.add("Show")
 
 
 def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str]) -> None:
@@ -292,7 +370,7 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int,
             continue
         kinds = {t for m in run for t in m.types}
         if not kinds and all(m.ner_label == "PERSON" for m in run):
-            # "the composers on this album ...: X, Y, Z": a list of people takes the
+            # "this album's composers ...: X, Y, Z": a list of people takes the
             # role named before it in its sentence.
             role = _role_before(doc, run[0], cue_at)
             if role:
@@ -349,6 +427,20 @@ def owns_group(doc: Doc, m: Mention) -> bool:
     return _owns_next(doc, m) and any(t.lower_ in GROUP_NOUNS for t in doc[m.last + 1:m.last + 5])
 
 
+def _owns_a_work(doc: Doc, m: Mention, cue_at: dict[int, str]) -> bool:
+    """"X's 2006 masterpiece", "X's latest film": X owns a noun that no cue word names."""
+    if not _owns_next(doc, m):
+        return False
+    for tok in doc[m.last + 1:m.last + 5]:
+        if tok.i in cue_at:
+            return False
+        if tok.pos_ == "NOUN":
+            return True
+        if tok.pos_ not in {"ADJ", "NUM", "ADV"}:
+            return False
+    return False
+
+
 def _owns_next(doc: Doc, m: Mention) -> bool:
     """Whether the mention is a possessive owning the cue right after it ("X's OP")."""
     return m.last + 1 < len(doc) and doc[m.last].text in {"'s", "’s"}
@@ -361,6 +453,9 @@ def _cue_is_verb(doc: Doc, m: Mention) -> bool:
     return i >= 0 and doc[i].pos_ == "VERB"
 
 
+THEME_CUES = {"OPENING", "ENDING", "INSERT"}
+
+
 def cue_index(doc: Doc) -> dict[int, str]:
     """Token index -> cue label, for every token inside a cue span (longest wins).
     Computed once per document: mentions and credits both read it."""
@@ -368,9 +463,24 @@ def cue_index(doc: Doc) -> dict[int, str]:
     if at is None:
         at = doc.user_data["animekg_cues"] = {}
         for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
+            if len(span) == 1 and span.label_ in THEME_CUES and span[0].pos_ == "VERB" \
+                    and any(c.dep_ == "dobj" for c in span[0].children):
+                continue  # "soon after ending the series", "opening the show": verbs, no themes
             for i in range(span.start, span.end):
                 at[i] = span.label_
     return at
+
+
+def _role_in_parens(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
+    """"X (the rapper from ...)", "X (a singer-songwriter ...)": a role noun opening a
+    parenthesis after a name says who the name is ("(music: Y)" says who Y is)."""
+    i = m.last
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 1].lower_ not in {"the", "a", "an"}:
+        return None
+    role = NEAREST_FOR_PERSON.get(cue_at.get(i + 2, ""))
+    if role is None or doc[i + 2].pos_ != "NOUN" or i + 3 < len(doc) and doc[i + 3].lower_ in {":", "by"}:
+        return None
+    return role if m.found_by not in {"QUOTED", "TRACK"} else None
 
 
 def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] | None:
@@ -384,8 +494,10 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
     while i >= sent_start and steps < 5:
         tok = doc[i]
         if i in cue_at:
-            # "the composer, X" is apposition; "the anime, X" is a new phrase.
-            if comma and cue_at[i] not in {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE"}:
+            # "the composer, X" is apposition, and so is "two films, X and Y" (a plural
+            # work word opening a list); "the anime, X" is a new phrase.
+            if comma and cue_at[i] not in {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE"} and not (
+                    tok.tag_ == "NNS" and cue_at[i] in {"SHOW", "ALBUM", "SONG"}):
                 return None
             return cue_at[i], link
         word = tok.lower_
@@ -395,7 +507,7 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
             if link:
                 return None
             link = word
-        elif word not in SKIPPABLE:
+        elif word not in SKIPPABLE and word not in OPEN_QUOTES:
             return None
         i -= 1
         steps += 1
@@ -410,10 +522,17 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     sent_end = sentences(doc)[m.sentence].end
     i = m.last
     steps = 0
+    comma = False
     while i < sent_end and steps < 4:
         if i in cue_at:
+            j = i
+            while j < sent_end and j in cue_at:
+                j += 1
+            if comma and j < sent_end and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                return None  # "According to X, the singer Y": the cue is Y's, not X's
             return cue_at[i]
         word = doc[i].lower_
+        comma = comma or word == ","
         # Adjectives and numbers may stand between a name and its cue ("X's haunting
         # score", "X, the 1994 OVA"), and so may these.
         if doc[i].pos_ != "ADJ" and not doc[i].like_num and word not in RIGHT_SKIPPABLE:
@@ -423,7 +542,7 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     return None
 
 
-# "X contributed to the soundtracks of ...", "X wrote the score for ...", "By the group X,
+# "X contributed to the music of ...", "X wrote the score for ...", "By the group X,
 # it is the soundtrack ...": whoever does a score, a soundtrack or the music of a work
 # wrote it. Verbs of performing ("played the score") and of release say nothing of that.
 SCORE_WORDS = {"score", "scores", "soundtrack", "soundtracks", "music", "ost", "osts", "bgm"}

@@ -1,8 +1,8 @@
 """Names: mentions of one real thing become one entity, with every form seen.
 
 Forms are compared by a normalized key (case, accents, punctuation, a leading "the",
-long vowels: Yuuki = Yuki, Saitou = Saito, honorifics). Two-word names also match with
-their words swapped (Kajiura Yuki = Yuki Kajiura); a surname alone joins the one full
+long vowels: Yuuki = Yuki, Koutarou = Kotaro, honorifics). Two-word names also match with
+their words swapped (Minase Aoi = Aoi Minase); a surname alone joins the one full
 name of an agent that ends or starts with it; near-identical spellings of the same
 kind of thing join when they differ by a typo.
 """
@@ -103,7 +103,12 @@ def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Enti
     return ordered, of_mention
 
 
+INNER_QUOTES = str.maketrans("", "", "“”\"")
+
+
 def _clean_form(text: str) -> str:
+    # A title written with its own first word in quotes ("“Hoshi” no Theme") is named without them.
+    text = " ".join(text.translate(INNER_QUOTES).split()) if "”" in text[:-1] or '"' in text[1:-1] else text
     text = " ".join(text.split())
     return text.strip(" .,;:")
 

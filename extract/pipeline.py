@@ -23,7 +23,7 @@ from animekg.normalize import name_key, order_free_key
 
 from . import components  # noqa: F401  (registers the animekg_* factories)
 from .credits import read_credits
-from .mentions import select_mentions, type_mentions
+from .mentions import select_mentions, share_list_kinds, type_mentions
 from .names import resolve_names
 from .records import Credit, Document, Entity, Evidence, Extraction
 
@@ -127,6 +127,7 @@ def read_segment(doc, offset: int = 0) -> tuple[list[Entity], list[Credit]]:
     type_mentions(doc, mentions)
     mentions = [m for m in mentions if not m.excluded]
     entities, entity_of = resolve_names(mentions)
+    share_list_kinds(doc, mentions, entity_of)
     credits, implied = read_credits(doc, mentions, entity_of)
     kept = [e for e in entities + implied if e.types]
     names = {e.name for e in kept}

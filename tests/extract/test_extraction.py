@@ -63,9 +63,9 @@ def test_ending_song_by_an_artist(extractor):
 
 
 def test_possessive_artist_of_a_quoted_song(extractor):
-    text = "It has one of the finest closing songs in all of J-pop, Maaya Sakamoto’s “Yubiwa.”"
+    text = "This show has one of the loveliest ending songs of any anime, Rina Hoshizora’s “Hoshizuna.”"
     _, triples, _ = read(extractor, text)
-    assert ("Maaya Sakamoto", "performerOf", "Yubiwa") in triples
+    assert ("Rina Hoshizora", "performerOf", "Hoshizuna") in triples
 
 
 def test_song_by_artist_and_song_from_show(extractor):
@@ -114,23 +114,23 @@ def test_song_credits_block(extractor):
 
 def test_orchestra_is_a_performer_of_the_soundtrack(extractor):
     text = ("The anime that came to mind is Iron Lotus. The soundtrack is superb. "
-            "It was performed by the Vienna Harbor Philharmonic Orchestra, which also did the "
+            "The Lisbon Harbor Philharmonic Orchestra plays it, and the same players recorded the "
             "soundtracks for the Iron Lotus TV series and movie.")
     extraction, triples, types = read(extractor, text)
-    orchestra = entity(extraction, "Vienna Harbor Philharmonic Orchestra")
+    orchestra = entity(extraction, "Lisbon Harbor Philharmonic Orchestra")
     assert {"Orchestra", "Performer"} <= orchestra.types
     assert orchestra.group
     assert any(s == orchestra.name and p == "performedMusicFor" for s, p, o in triples)
 
 
 def test_surname_and_name_order_join_one_entity(extractor):
-    text = ("Madlax is another series where Yuki Kajiura came up with the goods. "
-            "El Cazador has a fine Kajiura Yuuki soundtrack. "
-            "For most Kajiura-scored series the music is my favourite part.")
+    text = ("Iron Lotus is yet another show where Yuta Hayami shines. "
+            "Copper Moon has a fine Hayami Yuuta soundtrack. "
+            "For most Hayami-scored shows the score is the best part.")
     extraction, _, _ = read(extractor, text)
     people = [e for e in extraction.entities if "Composer" in e.types]
     assert len(people) == 1
-    assert {"Kajiura Yuuki", "Kajiura"} <= people[0].aliases
+    assert {"Hayami Yuuta", "Hayami"} <= people[0].aliases
 
 
 def test_people_of_the_same_surname_stay_apart(extractor):

@@ -1,6 +1,5 @@
-"""Reading rules added for recall: each one on sentences the team wrote, with real
-anime-music facts and with invented names, so a rule is seen to follow how people write,
-not a name some list holds."""
+"""Reading rules added for recall: each one on sentences the team wrote, with invented
+names only, so a rule is seen to follow how people write, not a name some list holds."""
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ def read(extractor: Extractor, text: str):
 
 # A single and its title track share a name: one entity, Album and Song, a track of itself.
 @pytest.mark.parametrize("single, others, artist", [
-    ("Connect", ("Kimi to Futari", "Connect -TV mix-"), "ClariS"),
+    ("Starlit Gate", ("Futari no Kaze", "Starlit Gate -TV mix-"), "Velvet Lantern"),
     ("Paper Lanterns", ("Midnight Ferry", "Paper Lanterns -TV size-"), "Hoshiyomi"),
 ])
 def test_single_with_its_title_track(extractor, single, others, artist):
@@ -42,8 +41,8 @@ def test_single_with_its_title_track(extractor, single, others, artist):
 # "From the Album: X" under a blog post about one track names the album it comes from.
 def test_from_the_album_line(extractor):
     text = ("Starfall – Glass Wings\n\n"
-            "I can't pronounce the composers on this album, but here they are: Rei Amano, Kenta Shirai.\n"
-            "I've had this album for years.\n\n"
+            "I never get the names of this album's composers right, so here goes: Rei Amano, Kenta Shirai.\n"
+            "The record has sat on my shelf for ages.\n\n"
             "From the Album: Starfall\n")
     _, triples, types = read(extractor, text)
     assert "Album" in types["Starfall"]
@@ -57,11 +56,11 @@ def test_from_the_album_line(extractor):
 @pytest.mark.parametrize("text, agent, show", [
     ("By the legendary group Tin Whistle Union, it is the soundtrack of the film Copper Moon.",
      "Tin Whistle Union", "Copper Moon"),
-    ("The band Moonlit Cartography contributed to the soundtracks of the anime Harbor Lights.",
+    ("The band Moonlit Cartography contributed music to the soundtrack of the anime Harbor Lights.",
      "Moonlit Cartography", "Harbor Lights"),
     ("Singer Aoi Tachibana wrote the score for the series Ember Road.", "Aoi Tachibana", "Ember Road"),
-    ("Joe Hisaishi wrote the score for the film Nausicaa of the Valley of the Wind.",
-     "Joe Hisaishi", "Nausicaa of the Valley of the Wind"),
+    ("Kaito Ren wrote the score for the film Lanterns of the Valley of the Tide.",
+     "Kaito Ren", "Lanterns of the Valley of the Tide"),
 ])
 def test_agent_of_a_scoring_verb_is_a_composer(extractor, text, agent, show):
     _, triples, types = read(extractor, text)
@@ -70,7 +69,7 @@ def test_agent_of_a_scoring_verb_is_a_composer(extractor, text, agent, show):
 
 
 def test_group_that_scored_a_show_also_performed_for_it(extractor):
-    text = ("The band Moonlit Cartography contributed to the soundtracks of the anime Harbor Lights, "
+    text = ("The band Moonlit Cartography handled the soundtracks for the anime Harbor Lights, "
             "Tin Comet and Glass Orchard.")
     _, triples, _ = read(extractor, text)
     for show in ("Harbor Lights", "Tin Comet", "Glass Orchard"):
@@ -79,10 +78,10 @@ def test_group_that_scored_a_show_also_performed_for_it(extractor):
 
 
 def test_orchestra_that_did_the_soundtrack_is_no_composer(extractor):
-    text = ("It was performed by the Vienna Harbor Philharmonic Orchestra, which also did the "
-            "soundtracks for the Iron Lotus TV series.")
+    text = ("The recording features the Lisbon Harbor Philharmonic Orchestra, who had done the "
+            "soundtracks for the Iron Lotus TV series as well.")
     _, _, types = read(extractor, text)
-    assert "Composer" not in types["Vienna Harbor Philharmonic Orchestra"]
+    assert "Composer" not in types["Lisbon Harbor Philharmonic Orchestra"]
 
 
 def test_performing_the_soundtrack_is_no_composing(extractor):
@@ -108,7 +107,7 @@ def test_possessive_opening_names_a_show(extractor, show, song, artist):
 
 # Titles in single quotes joined by "and" are one list: the kind of one is the kind of all.
 def test_single_quoted_titles_in_a_list_share_a_kind(extractor):
-    text = "Tracks worthy of note include 'Glass Harbor' and 'Tsuki no Kakera', both lovely pieces."
+    text = "The tracks I keep coming back to are 'Glass Harbor' and 'Tsuki no Kakera', both lovely pieces."
     _, _, types = read(extractor, text)
     assert "Song" in types["Glass Harbor"] and "Song" in types["Tsuki no Kakera"]
 
@@ -116,7 +115,7 @@ def test_single_quoted_titles_in_a_list_share_a_kind(extractor):
 # "the show", "the series", "the anime" in a sentence that names no show stand for the
 # show the document is about.
 @pytest.mark.parametrize("show, song, artist", [
-    ("Cowboy Bebop", "Tank!", "Seatbelts"),
+    ("Iron Lotus", "Rust Parade!", "Kaito Ren"),
     ("Lantern Tide", "Paper Boats", "Mirei Oda"),
 ])
 def test_the_show_stands_for_the_topic_show(extractor, show, song, artist):
@@ -136,20 +135,20 @@ def test_the_series_names_no_show_where_none_stands_out(extractor):
 
 def test_a_modifier_anime_is_no_reference_to_a_show(extractor):
     text = ("I love the anime Harbor Lights and the anime Tin Comet.\n\n"
-            "She met two legends of the anime soundtrack world: Joe Hisaishi and Kenji Kawai.")
+            "She has met two giants of the anime soundtrack business: Kaito Ren and Aoi Minase.")
     _, triples, _ = read(extractor, text)
-    assert not any(s == "Joe Hisaishi" for s, _, _ in triples)
+    assert not any(s == "Kaito Ren" for s, _, _ in triples)
 
 
 # "the opening and closing themes, 'A' and 'B'": each role goes to its song, in order.
 @pytest.mark.parametrize("opening, ending", [
-    ("Again", "Let It Be"),
+    ("Ember Rise", "Quiet Harbor"),
     ("Morning Comet", "Sayonara no Umi"),
 ])
 def test_opening_and_ending_songs_respectively(extractor, opening, ending):
     text = ("Stardust Relay Original Soundtrack\n\nThe anime Stardust Relay is long. "
             "I watched the anime Stardust Relay for years.\n\n"
-            f"The album also includes the opening and closing theme songs from the show, '{opening}' and '{ending}'.")
+            f"On the album you also get the show's opening and its closing theme, '{opening}' and '{ending}'.")
     _, triples, _ = read(extractor, text)
     assert (opening, "openingThemeOf", "Stardust Relay") in triples
     assert (ending, "endingThemeOf", "Stardust Relay") in triples
