@@ -27,6 +27,7 @@ failed is reported. Goal: a median of at most 50 ms on the embedded store at 1M 
 from __future__ import annotations
 
 import argparse
+import re
 import gc
 import multiprocessing
 import sys
@@ -132,7 +133,15 @@ def rdflib_run(dataset, query: NamedQuery, params: dict[str, str]):
     from rdflib import Literal, URIRef, Variable
 
     bindings = {Variable(k): URIRef(v) if query.params[k][0] == "iri" else Literal(v) for k, v in params.items()}
-    return lambda: len(list(dataset.query(query.text, initBindings=bindings)))
+    text = standard_sparql(query.text)
+    return lambda: len(list(dataset.query(text, initBindings=bindings)))
+
+
+def standard_sparql(text: str) -> str:
+    """The query without LATERAL, which rdflib does not parse. The named queries use it only
+    to tell Oxigraph where to start (see "Writing a named query" in README.md): as a plain
+    group the rows are the same, which the row counts of both stores check."""
+    return re.sub(r"\bLATERAL\b", "", text)
 
 
 def load_oxigraph(nquads: Path, folder: Path) -> float:

@@ -77,19 +77,23 @@ def substitute(query: str, substitutions: dict[ox.Variable, Term] | None) -> str
     if not substitutions:
         return query
     terms = {v.value: str(t) for v, t in substitutions.items()}
-    # A SELECT projection takes (TERM AS ?var); GROUP BY and ORDER BY take (TERM).
-    out, last, place = [], 0, "pattern"
+    # The query's SELECT takes (TERM AS ?var), so the column stays; a sub-SELECT drops the
+    # variable (its value is everywhere already, and a second AS would clash); GROUP BY
+    # and ORDER BY take (TERM).
+    out, last, place, selects = [], 0, "pattern", 0
     for m in _TOKENS.finditer(query):
         kind = m.lastgroup
         if kind == "keyword":
             word = m.group().upper()
-            place = {"SELECT": "projection", "BY": "order"}.get(word, "pattern")
+            selects += word == "SELECT"
+            place = {"SELECT": "projection" if selects == 1 else "subprojection", "BY": "order"}.get(word, "pattern")
         elif kind == "brace":
             place = "pattern"
         elif kind == "var" and m.group()[1:] in terms:
             name, term = m.group()[1:], terms[m.group()[1:]]
             out.append(query[last:m.start()])
-            out.append({"projection": f"({term} AS ?{name})", "order": f"({term})"}.get(place, term))
+            out.append({"projection": f"({term} AS ?{name})", "subprojection": "",
+                        "order": f"({term})"}.get(place, term))
             last = m.end()
     out.append(query[last:])
     return "".join(out)

@@ -1,26 +1,45 @@
-"""The named queries in graph/queries/*.rq, run on a store of hand-made extractions."""
+"""The named queries in graph/queries/*.rq, run on stores of hand-made extractions.
+
+Two invented texts (Lantern Ferry, Glass Orchard) make the `store` of conftest.py; the
+`library` store adds two more about one show, Tide Clock, that disagree with each other
+(its composer, its opening, its label), for the queries that compare documents.
+tests/graph/test_queries_examples.py runs the same queries on the bundled examples.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
+from typer.testing import CliRunner
 
+from animekg.cli import app
 from animekg.errors import QueryError
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore
 
+DATA = Path(__file__).parents[1] / "data" / "graph"
+
 ID = "https://w3id.org/animekg/id/"
 EXPECTED = {  # name -> declared parameters
+    "album-tracks": ["album"],
+    "albums": [],
+    "aliases": [],
+    "collaborators": ["name"],
     "composers": [],
+    "conflicts": [],
     "evidence": ["name"],
+    "fact-evidence": ["object", "relation", "subject"],
+    "orchestra-works": ["orchestra"],
+    "orchestras": [],
     "person-credits": ["name"],
+    "person-shows": ["name"],
     "show-music-staff": ["show"],
+    "song-credits": ["song"],
     "view-credits": [],
     "view-entities": [],
 }
-PROJECTION_BUG = ("GraphStore.query binds parameters as pyoxigraph substitutions, which pyoxigraph "
-                  "0.5 refuses for a variable missing from the SELECT projection (RuntimeError, not "
-                  "QueryError): no named query with a parameter runs")
 
 
 def rows(store: GraphStore, query: str, **params) -> list[dict]:
@@ -36,6 +55,19 @@ def test_every_query_file_has_a_header():
         assert sorted(query.params) == EXPECTED[name]
         for kind, doc in query.params.values():
             assert kind == "literal" and doc
+
+
+def test_the_cli_lists_every_query_on_one_line_each(monkeypatch):
+    # --list prints "NAME --param P=..." and the description indented below it.
+    monkeypatch.setenv("COLUMNS", "100")
+    result = CliRunner().invoke(app, ["query", "--list"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for name, query in named_queries().items():
+        heading = " ".join([name, *(f"--param {p}=..." for p in query.params)])
+        at = next(i for i, line in enumerate(lines) if line.strip() == heading)
+        assert lines[at + 1].strip() == query.description
+        assert len(lines[at + 1]) <= 100
 
 
 @pytest.mark.parametrize("name", [
@@ -146,3 +178,285 @@ def test_missing_parameter(store):
         run_named_query(store, "show-music-staff")
     with pytest.raises(QueryError, match="'evidence' needs --param name=VALUE"):
         run_named_query(store, "evidence", {})
+
+
+# -- the library store: two more documents about Tide Clock, which disagree ---------------------
+
+def tide_clock_review(records):
+    text = (DATA / "tide_clock_review.txt").read_text(encoding="utf-8")
+    s1 = "Tide Clock was scored by Haru Odagiri."
+    s2 = '"Copper Bell" opens every episode, and Haru Odagiri wrote it.'
+    s3 = "The Hollow Bell Orchestra plays the score of Tide Clock."
+    s4 = "The Tide Clock Original Soundtrack came out on Tidewater Records."
+    ost = "Tide Clock Original Soundtrack"
+    credit = records.credit
+    return records.Extraction(
+        records.document("tide_clock_review", text, title="Tide Clock, one season later"),
+        [records.Entity("Haru Odagiri", {"Composer"}),
+         records.Entity("Tide Clock", {"Show"}),
+         records.Entity("Copper Bell", {"Song"}),
+         records.Entity("Hollow Bell Orchestra", {"Orchestra", "Performer"},
+                        {"The Hollow Bell Orchestra"}, group=True),
+         records.Entity(ost, {"Album"}),
+         records.Entity("Tidewater Records", {"Label"}),
+         records.Entity("Low Water", {"Song"}),
+         records.Entity("Lamp Oil", {"Song"})],
+        [credit(text, "Haru Odagiri", "composedMusicFor", "Tide Clock", s1),
+         credit(text, "Copper Bell", "openingThemeOf", "Tide Clock", s2, 0.8),
+         credit(text, "Haru Odagiri", "composerOf", "Copper Bell", s2, 0.7),
+         credit(text, "Hollow Bell Orchestra", "performedMusicFor", "Tide Clock", s3, 0.6),
+         credit(text, ost, "soundtrackOf", "Tide Clock", s4),
+         credit(text, ost, "releasedBy", "Tidewater Records", s4),
+         credit(text, "Copper Bell", "trackOf", ost, "1. Copper Bell"),
+         credit(text, "Low Water", "trackOf", ost, "2. Low Water"),
+         credit(text, "Lamp Oil", "trackOf", ost, "3. Lamp Oil")],
+        extractor_version="test-1",
+    )
+
+
+def tide_clock_booklet(records):
+    text = (DATA / "tide_clock_booklet.txt").read_text(encoding="utf-8")
+    s1 = "The music of Tide Clock is by Minase Aoi."
+    s2 = '"Copper Bell" closes every episode; Kaito Ren wrote it and sings it.'
+    s3 = "Northgate Music released the Tide Clock Original Soundtrack."
+    s4 = 'It ends with "Lamp Oil" and "Night Ferry".'
+    s5 = "Glass Orchard was scored by Minase Aoi and Sora Ichinose."
+    ost = "Tide Clock Original Soundtrack"
+    credit = records.credit
+    return records.Extraction(
+        records.document("tide_clock_booklet", text, title="Tide Clock: notes from the booklet"),
+        [records.Entity("Minase Aoi", {"Composer"}),
+         records.Entity("Tide Clock", {"Show"}),
+         records.Entity("Copper Bell", {"Song"}),
+         records.Entity("Kaito Ren", {"Composer", "Performer"}),
+         records.Entity("Northgate Music", {"Label"}),
+         records.Entity(ost, {"Album"}),
+         records.Entity("Lamp Oil", {"Song"}),
+         records.Entity("Night Ferry", {"Song"}),
+         records.Entity("Glass Orchard", {"Show"}),
+         records.Entity("Sora Ichinose", {"Composer"})],
+        [credit(text, "Minase Aoi", "composedMusicFor", "Tide Clock", s1),
+         credit(text, "Copper Bell", "endingThemeOf", "Tide Clock", s2, 0.75),
+         credit(text, "Kaito Ren", "composerOf", "Copper Bell", s2, 0.7),
+         credit(text, "Kaito Ren", "performerOf", "Copper Bell", s2),
+         credit(text, ost, "releasedBy", "Northgate Music", s3),
+         credit(text, "Lamp Oil", "trackOf", ost, s4, 0.6),
+         credit(text, "Night Ferry", "trackOf", ost, s4, 0.6),
+         credit(text, "Minase Aoi", "composedMusicFor", "Glass Orchard", s5),
+         credit(text, "Sora Ichinose", "composedMusicFor", "Glass Orchard", s5)],
+        extractor_version="test-1",
+    )
+
+
+@pytest.fixture
+def library(empty_store, records) -> GraphStore:
+    """The two documents of `store` and the two about Tide Clock, with the derived facts."""
+    for extraction in (records.lantern_ferry(), records.glass_orchard(),
+                       tide_clock_review(records), tide_clock_booklet(records)):
+        assert empty_store.add_extraction(extraction)
+    empty_store.materialize_inferred()
+    return empty_store
+
+
+REVIEW, BOOKLET = "notes/tide_clock_review.txt", "notes/tide_clock_booklet.txt"
+
+
+def test_show_music_staff_with_sources_that_disagree(library):
+    # Kaito Ren's show-level credits are derived from the song he wrote and sings.
+    assert rows(library, "show-music-staff", show="TIDE CLOCK") == [
+        {"person": "Aoi Minase", "role": "composer", "work": ""},
+        {"person": "Haru Odagiri", "role": "composer", "work": ""},
+        {"person": "Haru Odagiri", "role": "composer", "work": "Copper Bell"},
+        {"person": "Kaito Ren", "role": "composer", "work": ""},
+        {"person": "Kaito Ren", "role": "composer", "work": "Copper Bell"},
+        {"person": "Hollow Bell Orchestra", "role": "performer", "work": ""},
+        {"person": "Kaito Ren", "role": "performer", "work": ""},
+        {"person": "Kaito Ren", "role": "performer", "work": "Copper Bell"},
+    ]
+
+
+def test_person_shows_direct_and_through_songs(library):
+    assert rows(library, "person-shows", name="minase aoi") == [
+        {"show": "Glass Orchard", "role": "composer", "via": "direct", "work": ""},
+        {"show": "Lantern Ferry", "role": "arranger", "via": "song", "work": "Salt Road"},
+        {"show": "Lantern Ferry", "role": "composer", "via": "direct", "work": ""},
+        {"show": "Tide Clock", "role": "composer", "via": "direct", "work": ""},
+    ]
+
+
+def test_person_shows_leaves_out_direct_credits_only_the_rules_derive(library):
+    # The rules credit Kaito Ren with both shows' music from his songs: the songs say how.
+    assert rows(library, "person-shows", name="Kaito Ren") == [
+        {"show": "Lantern Ferry", "role": "performer", "via": "song", "work": "Paper Moon Signal"},
+        {"show": "Tide Clock", "role": "composer", "via": "song", "work": "Copper Bell"},
+        {"show": "Tide Clock", "role": "performer", "via": "song", "work": "Copper Bell"},
+    ]
+
+
+def test_person_shows_through_an_album(store, records):
+    text = "Kaito Ren recorded the Lantern Ferry Original Soundtrack."
+    extraction = records.Extraction(
+        records.document("ren_album", text),
+        [records.Entity("Kaito Ren", {"Performer"}),
+         records.Entity("Lantern Ferry Original Soundtrack", {"Album"})],
+        [records.credit(text, "Kaito Ren", "artistOf", "Lantern Ferry Original Soundtrack", text)])
+    assert store.add_extraction(extraction)
+    store.materialize_inferred()
+    assert {"show": "Lantern Ferry", "role": "artist", "via": "album",
+            "work": "Lantern Ferry Original Soundtrack"} in rows(store, "person-shows", name="Kaito Ren")
+
+
+def test_person_shows_of_an_unknown_name_is_empty(library):
+    assert rows(library, "person-shows", name="Nobody Known") == []
+
+
+def test_song_credits(library):
+    assert rows(library, "song-credits", song="copper bell") == [
+        {"role": "composer", "name": "Haru Odagiri", "documents": "1"},
+        {"role": "composer", "name": "Kaito Ren", "documents": "1"},
+        {"role": "ending theme of", "name": "Tide Clock", "documents": "1"},
+        {"role": "opening theme of", "name": "Tide Clock", "documents": "1"},
+        {"role": "performer", "name": "Kaito Ren", "documents": "1"},
+        {"role": "track of", "name": "Tide Clock Original Soundtrack", "documents": "1"},
+    ]
+
+
+def test_song_credits_of_a_track_name_its_show_through_the_album(library):
+    # Salt Road is only a track of the show's soundtrack: rule 2 features it in the show.
+    assert rows(library, "song-credits", song="Salt Road") == [
+        {"role": "arranger", "name": "Aoi Minase", "documents": "1"},
+        {"role": "featured in", "name": "Lantern Ferry", "documents": "0"},
+        {"role": "track of", "name": "Lantern Ferry Original Soundtrack", "documents": "1"},
+    ]
+
+
+def test_collaborators(library):
+    result = rows(library, "collaborators", name="Haru Odagiri")
+    assert [(r["collaborator"], r["shared"]) for r in result] == [
+        ("Kaito Ren", "3"), ("Aoi Minase", "1"), ("Hollow Bell Orchestra", "1")]
+    assert set(result[0]["works"].split(" | ")) == {
+        "Tide Clock (show)", "Copper Bell (song)", "Tide Clock Original Soundtrack (album)"}
+    assert result[1]["works"] == result[2]["works"] == "Tide Clock (show)"
+
+
+def test_collaborators_through_a_song_only(store):
+    # Sora Ichinose wrote Dusk Relay, which the orchestra plays: a song and its show shared.
+    result = rows(store, "collaborators", name="Sora Ichinose")
+    assert [(r["collaborator"], r["shared"]) for r in result] == [
+        ("Hollow Bell Orchestra", "2"), ("Aoi Minase", "1")]
+    assert set(result[0]["works"].split(" | ")) == {"Dusk Relay (song)", "Glass Orchard (show)"}
+
+
+def test_orchestra_works(library):
+    assert rows(library, "orchestra-works", orchestra="HOLLOW BELL ORCHESTRA") == [
+        {"work": "", "show": "Tide Clock"},
+        {"work": "Dusk Relay", "show": "Glass Orchard"},
+    ]
+    assert rows(library, "orchestra-works", orchestra="the Hollow Bell Orchestra") == \
+        rows(library, "orchestra-works", orchestra="Hollow Bell Orchestra")
+
+
+def test_orchestra_works_of_a_singer_is_empty(library):
+    assert rows(library, "orchestra-works", orchestra="Kaito Ren") == []
+
+
+def test_orchestras(library):
+    assert rows(library, "orchestras") == [
+        {"orchestra": "Hollow Bell Orchestra", "work": "", "show": "Tide Clock"},
+        {"orchestra": "Hollow Bell Orchestra", "work": "Dusk Relay", "show": "Glass Orchard"},
+    ]
+
+
+TIDE_CLOCK_TRACKS = ["Copper Bell", "Low Water", "Lamp Oil", "Night Ferry"]
+
+
+def test_album_tracks_in_the_order_of_the_fullest_list(library):
+    # The review lists three tracks in order; the booklet adds a fourth.
+    result = rows(library, "album-tracks", album="tide clock original soundtrack")
+    assert [r["track"] for r in result] == TIDE_CLOCK_TRACKS
+    assert {r["show"] for r in result} == {"Tide Clock"}
+    assert {frozenset(r["label"].split(" | ")) for r in result} == {
+        frozenset({"Tidewater Records", "Northgate Music"})}
+
+
+def test_album_tracks_of_an_unknown_album_is_empty(library):
+    assert rows(library, "album-tracks", album="Nowhere Soundtrack") == []
+
+
+def test_albums(library):
+    result = rows(library, "albums")
+    assert [(r["album"], r["track"]) for r in result] == [
+        ("Lantern Ferry Original Soundtrack", "Salt Road"),
+        *[("Tide Clock Original Soundtrack", track) for track in TIDE_CLOCK_TRACKS]]
+    assert result[0]["label"] == "Tidewater Records" and result[0]["show"] == "Lantern Ferry"
+
+
+def test_albums_with_no_known_track(store, records):
+    text = "Glass Orchard Original Soundtrack is out on Tidewater Records."
+    extraction = records.Extraction(
+        records.document("orchard_ost", text),
+        [records.Entity("Glass Orchard Original Soundtrack", {"Album"}),
+         records.Entity("Tidewater Records", {"Label"})],
+        [records.credit(text, "Glass Orchard Original Soundtrack", "releasedBy", "Tidewater Records", text)])
+    assert store.add_extraction(extraction)
+    assert {"album": "Glass Orchard Original Soundtrack", "label": "Tidewater Records", "show": "",
+            "track": ""} in rows(store, "albums")
+
+
+def test_fact_evidence(library):
+    assert rows(library, "fact-evidence", subject="Copper Bell", relation="openingThemeOf",
+                object="Tide Clock") == [
+        {"sentence": '"Copper Bell" opens every episode, and Haru Odagiri wrote it.',
+         "source": REVIEW, "confidence": "0.8"}]
+    assert rows(library, "fact-evidence", subject="copper bell", relation="endingthemeof",
+                object="tide clock") == [
+        {"sentence": '"Copper Bell" closes every episode; Kaito Ren wrote it and sings it.',
+         "source": BOOKLET, "confidence": "0.75"}]
+
+
+def test_fact_evidence_from_every_document_that_states_it(library):
+    # Two documents credit Aoi Minase with Glass Orchard, one under another name.
+    result = rows(library, "fact-evidence", subject="Minase", relation="composedMusicFor",
+                  object="Glass Orchard")
+    assert [(r["source"], r["sentence"]) for r in result] == [
+        ("notes/glass_orchard.txt", "Glass Orchard was scored by Aoi Minase, five years after her ferry show."),
+        (BOOKLET, "Glass Orchard was scored by Minase Aoi and Sora Ichinose.")]
+
+
+def test_fact_evidence_of_a_derived_fact_is_empty(library):
+    # Copper Bell is a theme song of Tide Clock only by rule 1: no sentence says so.
+    assert rows(library, "fact-evidence", subject="Copper Bell", relation="themeSongOf",
+                object="Tide Clock") == []
+    assert rows(library, "fact-evidence", subject="Copper Bell", relation="openingThemeOf",
+                object="Glass Orchard") == []
+
+
+def test_conflicts(library):
+    # Glass Orchard's two composers are no conflict: the booklet names them together.
+    assert rows(library, "conflicts") == [
+        {"kind": "album label", "entity": "Tide Clock Original Soundtrack", "context": "",
+         "claim": "Northgate Music", "sources": BOOKLET,
+         "other_claim": "Tidewater Records", "other_sources": REVIEW},
+        {"kind": "show composer", "entity": "Tide Clock", "context": "",
+         "claim": "Aoi Minase", "sources": BOOKLET,
+         "other_claim": "Haru Odagiri", "other_sources": REVIEW},
+        {"kind": "song composer", "entity": "Copper Bell", "context": "",
+         "claim": "Haru Odagiri", "sources": REVIEW,
+         "other_claim": "Kaito Ren", "other_sources": BOOKLET},
+        {"kind": "theme role", "entity": "Copper Bell", "context": "Tide Clock",
+         "claim": "endingThemeOf", "sources": BOOKLET,
+         "other_claim": "openingThemeOf", "other_sources": REVIEW},
+    ]
+
+
+def test_no_conflicts_where_documents_agree(store):
+    assert rows(store, "conflicts") == []
+
+
+def test_aliases(library):
+    result = rows(library, "aliases")
+    assert [(r["entity"], r["label"], r["documents"]) for r in result] == [
+        (ID + "agent/aoi-minase", "Aoi Minase", "3"),
+        (ID + "agent/hollow-bell-orchestra", "Hollow Bell Orchestra", "2")]
+    assert set(result[0]["names"].split(" | ")) == {"Minase", "Minase Aoi"}
+    assert set(result[1]["names"].split(" | ")) == {"the Hollow Bell Orchestra", "The Hollow Bell Orchestra"}

@@ -60,6 +60,14 @@ def test_substitution_leaves_iris_comments_and_longer_names_alone():
     assert bound == "# ?x in a comment\nSELECT (<http://e/v> AS ?x) ?xy WHERE { <http://e/v> <http://e/?x> ?xy }"
 
 
+def test_substitution_in_a_sub_select():
+    text = "SELECT ?x ?n WHERE { { SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?x } }"
+    bound = substitute(text, {X: ox.NamedNode("http://e/v")})
+    assert bound == ("SELECT (<http://e/v> AS ?x) ?n WHERE { { SELECT  (COUNT(*) AS ?n) WHERE "
+                     "{ <http://e/v> ?p ?o } GROUP BY (<http://e/v>) } }")
+    ox.Store().query(bound)
+
+
 def test_substitution_gives_the_embedded_stores_answer(store):
     """A parameter used in a FILTER: a trailing VALUES block would find nothing here."""
     text = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
