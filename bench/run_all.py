@@ -27,7 +27,7 @@ from report import RESULTS, write_readme, write_result  # noqa: E402
 
 # The arguments of each benchmark, full and quick.
 FULL = {
-    "extract": ["--mb", "1.0"],
+    "extract": ["--mb", "1.0", "--single-doc-mb", "5"],
     "build": ["--documents", "250", "1000", "--end-to-end-mb", "0.1"],
     "query": ["--triples", "100000", "1000000"],
     "view": ["--entities", "1000", "5000"],
