@@ -98,3 +98,24 @@ def oxigraph_url(tmp_path) -> Iterator[str]:
     """A fresh Oxigraph server persisting to a test folder, for tests that drive it by URL."""
     with oxigraph_server(tmp_path / "oxigraph-data") as url:
         yield url
+
+
+# Debian's chromium, which `make test` installs; Playwright drives it, with no browser
+# download. No sandbox: CI runs as root. The rest keeps Chromium from calling home, which
+# would show up as requests a page did not make.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the pages' tests; outside CI they skip without it, in CI they must run."""
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("no /usr/bin/chromium (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -6,19 +6,8 @@ from __future__ import annotations
 import pytest
 
 from animekg.extract.document import read_text
-from animekg.extract.pipeline import Extractor
 
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def read(extractor: Extractor, text: str):
-    extraction = extractor.extract(read_text(text, doc_id="t"))
-    triples = {(c.subject, c.relation, c.object) for c in extraction.credits}
-    types = {e.name: e.types for e in extraction.entities}
-    return extraction, triples, types
+from .conftest import read
 
 
 def entity(extraction, name):

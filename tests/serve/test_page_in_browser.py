@@ -6,7 +6,6 @@ tests skip when it is missing, in CI they must run. Screenshots go to tests/arti
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -14,25 +13,7 @@ import pytest
 
 from .conftest import HOSTILE, PREFIXES, SCRIPT_NAME
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-# As in tests/views: no sandbox (CI runs as root), and nothing that calls home, which
-# would show up as requests the page did not make.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="no /usr/bin/chromium (make test installs Debian's chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def watch(page) -> dict[str, list[str]]:

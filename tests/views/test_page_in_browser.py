@@ -6,37 +6,17 @@ tests skip when it is missing, in CI they must run. Screenshots go to tests/arti
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 from animekg import api
 from animekg.views import credit_network, write_view_page
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-# No sandbox: CI runs as root. The rest keeps Chromium from calling home, which would
-# show up as requests the page did not make.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ALERT = "<img src=x onerror=alert(1)>"
 PWNED = '<img src=x onerror="window.__pwned=1">'
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="no /usr/bin/chromium (make test installs Debian's chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, path: Path, shot: str):
