@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -187,6 +187,23 @@ def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | 
         raise AnimekgError(str(exc)) from exc
 
 
+def train(corpus_dir: str | Path, out_dir: str | Path, *, epochs: int | None = None, seed: int | None = None,
+          base_model: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
+    """Train the entity recognizer and the credit scorer on an annotated corpus (``docs/``
+    and ``gold/``) into ``out_dir``, with fixed seeds; the figures of the run. Load the
+    result with ``--model OUT_DIR`` (``extract``, ``build``, ``eval``)."""
+    from animekg.extract.training import RecognizerSettings, ScorerSettings, train_model
+
+    recognizer, scorer = RecognizerSettings(), ScorerSettings()
+    if epochs is not None:
+        if epochs < 1:
+            raise AnimekgError(f"--epochs must be at least 1, not {epochs}")
+        recognizer = replace(recognizer, epochs=epochs)
+    if seed is not None:
+        recognizer, scorer = replace(recognizer, seed=seed), replace(scorer, seed=seed)
+    return train_model(corpus_dir, out_dir, recognizer, scorer, base_model, progress or (lambda _: None))
+
+
 def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
               params: dict[str, str] | None = None) -> QueryResult:
     """SPARQL text, or a named query with its parameters bound as RDF terms."""
@@ -299,4 +316,4 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
            "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "serve",
-           "named_query", "named_queries", "evaluate", "format_report", "BuildReport", "MEMORY"]
+           "named_query", "named_queries", "evaluate", "train", "format_report", "BuildReport", "MEMORY"]

@@ -132,6 +132,23 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="Gold ID.json files, or a
 
 @app.command()
 @_guarded
+def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs/ID.txt and gold/ID.json.")],
+          out_dir: Annotated[Path, typer.Option("--out", help="Folder for the trained model.")],
+          epochs: Annotated[Optional[int], typer.Option("--epochs", help="Passes over the corpus (recognizer).")] = None,
+          seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default: the fixed one).")] = None,
+          model: ModelOption = None) -> None:
+    """Train the entity recognizer and the credit scorer; load them with --model OUT."""
+    figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=model,
+                        progress=lambda line: err.print(line, markup=False, highlight=False))
+    recognizer = figures.get("recognizer", {})
+    out.print(f"trained on {figures['documents']} documents into {out_dir} "
+              f"({recognizer.get('gold_entities_unplaced', 0)} of "
+              f"{recognizer.get('gold_entities_placed', 0) + recognizer.get('gold_entities_unplaced', 0)} "
+              "gold entities could not be placed in their text)")
+
+
+@app.command()
+@_guarded
 def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or a path to a .rq file.")] = None,
           name: Annotated[Optional[str], typer.Option("--name", help="A named query (see --list).")] = None,
           param: Annotated[Optional[list[str]], typer.Option("--param", help="key=value, bound as an RDF term.")] = None,

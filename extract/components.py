@@ -29,7 +29,8 @@ FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]
 FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
 # NORP is left out: nationalities ("Russian singer") are never names here.
-NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW"}
+NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW",
+              "AGENT", "SHOW", "SONG", "ALBUM", "LABEL"}
 
 # Quoted titles: curly, straight and CJK quotes; single quotes only where they cannot be
 # apostrophes (a non-word character on both outer sides).

@@ -36,6 +36,10 @@ ARTICLE_HEAD = re.compile(r"^(?:The\s+)?[A-Z][a-z]+\s+of\s+(?=(?:[A-Z0-9]\S*\s+)
 # The statistical NER calls many Japanese names places, so GPE and LOC decide nothing.
 TITLE_LIKE_NER = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"}
 PERSON_LIKE_NER = {"PERSON", "ORG"}
+# The rules were written against the stock NER's labels; the trained recognizer's kinds
+# read as the stock label that means the same to them.
+STOCK_LABEL_OF_KIND = {"AGENT": "PERSON", "SHOW": "WORK_OF_ART", "SONG": "WORK_OF_ART", "ALBUM": "WORK_OF_ART",
+                       "LABEL": "ORG"}
 
 # How a cue word next to a candidate types it. "by"/":" after a role cue names an
 # agent; "for"/"to"/"of"/"from" after it names a work.
@@ -131,6 +135,7 @@ def select_mentions(doc: Doc) -> list[Mention]:
         label = span.kb_id_ or ner.get((span.start, span.end)) or ner_at.get(span.start, "")
         if span.label_ == "FIELD":
             label = ner_at.get(span.start, "")
+        label = STOCK_LABEL_OF_KIND.get(label, label)
         mentions.append(Mention(
             text=span.text, start=span.start_char, end=span.end_char, first=span.start,
             last=span.end, sentence=sentence_of.get(span.start, 0), found_by=span.label_,

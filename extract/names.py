@@ -18,7 +18,9 @@ from animekg.normalize import name_key, order_free_key
 from .mentions import ALBUM_OF_SHOW
 from .records import Entity, Mention
 
-AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
+# A mention the recognizer calls a person or group, before any role is known.
+AGENT_MARK = "Agent"
+AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra", AGENT_MARK}
 # A name that owns a score ("X's soundtrack"): a composer's or a show's, decided here.
 OWNER = "Owner"
 def resolve_names(mentions: list[Mention]) -> tuple[list[Entity], dict[int, Entity]]:

@@ -13,6 +13,7 @@ import multiprocessing
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -24,7 +25,9 @@ from animekg.normalize import name_key, order_free_key
 from . import components  # noqa: F401  (registers the animekg_* factories)
 from .credits import read_credits
 from .mentions import select_mentions, share_list_kinds, type_mentions
+from .learned import MODEL_FILE, RECOGNIZER_DIR, CreditModel
 from .names import resolve_names
+from .reading import RuleReading, read_learned
 from .records import Credit, Document, Entity, Evidence, Extraction
 
 # The official package first; the re-upload of the same 3.8.0 files is what the project
@@ -38,9 +41,9 @@ def _patterns(name: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-@functools.cache
-def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy pipeline with animekg's components, loaded once per model name."""
+def load_base(model: str | None = None) -> Language:
+    """The English pipeline under animekg's components, with animekg's tokenizer: the
+    stock model by name, or the ``recognizer/`` pipeline of a trained model folder."""
     names = (model,) if model else DEFAULT_MODELS
     nlp = None
     errors = []
@@ -55,6 +58,13 @@ def load_pipeline(model: str | None = None) -> Language:
             f"no spaCy English pipeline could be loaded ({'; '.join(errors)}); "
             "install the project with its model (see README: make install) or pass --model NAME")
     _split_glued_quotes(nlp)
+    return nlp
+
+
+@functools.cache
+def load_pipeline(model: str | None = None) -> Language:
+    """The spaCy pipeline with animekg's components, loaded once per model name."""
+    nlp = load_base(model)
     nlp.add_pipe("animekg_line_breaks", before="parser")
     cues = nlp.add_pipe("span_ruler", name="animekg_cues",
                         config={"spans_key": "cues", "validate": True})
@@ -75,11 +85,39 @@ def _split_glued_quotes(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
+# The model trained by `animekg train` and shipped with animekg, loaded by default.
+SHIPPED_MODEL = "model"
+
+
+def resolve_model(model: str | None) -> tuple[str | None, Path | None]:
+    """The spaCy pipeline to load and the trained model folder (None: the rules alone)
+    for ``--model``: nothing (the shipped model), a folder of `animekg train`, or the
+    name or path of a spaCy pipeline (the stock NER and the rules alone)."""
+    if model is None:
+        shipped = Path(str(resources.files("animekg.extract").joinpath(SHIPPED_MODEL)))
+        if (shipped / MODEL_FILE).is_file():
+            return str(shipped / RECOGNIZER_DIR), shipped
+        return None, None
+    folder = Path(model)
+    if (folder / MODEL_FILE).is_file():
+        return str(folder / RECOGNIZER_DIR), folder
+    if folder.is_dir() and (folder / RECOGNIZER_DIR).is_dir():
+        raise ModelError(f"{folder}: no {MODEL_FILE} beside {RECOGNIZER_DIR}/; retrain with `animekg train`")
+    return model, None
+
+
+@functools.cache
+def load_credit_model(folder: Path) -> CreditModel:
+    return CreditModel.load(folder)
+
+
 class Extractor:
     """Reads credits out of documents with one loaded pipeline."""
 
     def __init__(self, model: str | None = None, batch_size: int = 8):
-        self.nlp = load_pipeline(model)
+        pipeline, folder = resolve_model(model)
+        self.nlp = load_pipeline(pipeline)
+        self.credit_model = load_credit_model(folder) if folder is not None else None
         self.batch_size = batch_size
 
     def extract(self, document: Document) -> Extraction:
@@ -98,7 +136,7 @@ class Extractor:
                     yield merge_segments(current, parts)
                     parts = []
                 current = document
-                parts.append(read_segment(doc, offset))
+                parts.append(read_segment(doc, offset, self.credit_model))
         if current is not None:
             yield merge_segments(current, parts)
 
@@ -141,9 +179,23 @@ def split_segments(text: str, limit: int = MAX_SEGMENT) -> list[tuple[int, str]]
     return pieces
 
 
-def read_segment(doc, offset: int = 0) -> tuple[list[Entity], list[Credit]]:
-    """Mentions -> typed mentions -> entities -> credits, for one parsed text; evidence
-    offsets are shifted by where the text starts in its document."""
+def read_segment(doc, offset: int = 0, model: CreditModel | None = None) -> tuple[list[Entity], list[Credit]]:
+    """Entities and credits of one parsed text (by the learned model, with the rules'
+    votes, when there is one; else by the rules alone); evidence offsets are shifted by
+    where the text starts in its document."""
+    if model is not None:
+        rules = read_by_rules(doc) if model.use_rules else None
+        reading = read_learned(doc, model, rules)
+        kept, credits = reading.entities, reading.credits
+    else:
+        rules = read_by_rules(doc)
+        kept, credits = rules.entities, rules.credits
+    return kept, [replace(c, evidence=Evidence(c.evidence.sentence, c.evidence.start + offset,
+                                               c.evidence.end + offset)) for c in credits]
+
+
+def read_by_rules(doc) -> RuleReading:
+    """Mentions -> typed mentions -> entities -> credits, by the reading rules alone."""
     mentions = select_mentions(doc)
     type_mentions(doc, mentions)
     mentions = [m for m in mentions if not m.excluded]
@@ -152,13 +204,13 @@ def read_segment(doc, offset: int = 0) -> tuple[list[Entity], list[Credit]]:
     credits, implied = read_credits(doc, mentions, entity_of)
     kept = [e for e in entities + implied if e.types]
     names = {e.name for e in kept}
-    credits = [replace(c, evidence=Evidence(c.evidence.sentence, c.evidence.start + offset, c.evidence.end + offset))
-               for c in credits if c.subject in names and c.object in names]
+    credits = [c for c in credits if c.subject in names and c.object in names]
     for e in kept:
         if "Orchestra" in e.types:
             e.types.add("Performer")
             e.group = True
-    return kept, credits
+    typed = [(m, entity_of[n]) for n, m in enumerate(mentions) if entity_of[n].types]
+    return RuleReading(kept, credits, typed)
 
 
 def merge_segments(document: Document, parts: list[tuple[list[Entity], list[Credit]]]) -> Extraction:

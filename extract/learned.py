@@ -1,0 +1,87 @@
+"""Learned weights: calibrated linear scorers, stored as plain JSON.
+
+A scorer is a weight per feature name, a bias, and the two numbers of a logistic
+calibration (Platt scaling) fitted on cross-validation folds: ``probability`` maps a
+feature set to the share of such cases that were right. JSON rather than pickles: a
+model file is small, reviewable in a diff, and cannot run code when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from animekg.errors import ModelError
+
+MODEL_FILE = "credits.json"
+# The spaCy pipeline with the trained recognizer, beside MODEL_FILE in a model folder.
+RECOGNIZER_DIR = "recognizer"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LinearScorer:
+    weights: dict[str, float]
+    bias: float
+    calibration: tuple[float, float] = (1.0, 0.0)  # p = sigmoid(a * score + b)
+
+    def score(self, features: Iterable[str]) -> float:
+        return self.bias + sum(self.weights.get(f, 0.0) for f in features)
+
+    def probability(self, features: Iterable[str]) -> float:
+        a, b = self.calibration
+        z = a * self.score(features) + b
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def to_json(self) -> dict:
+        return {"bias": self.bias, "calibration": list(self.calibration),
+                "weights": {k: v for k, v in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearScorer:
+        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                   tuple(float(x) for x in data["calibration"]))
+
+
+@dataclass(frozen=True)
+class CreditModel:
+    """A scorer per relation (over candidate pairs) and per entity type (over entities),
+    and the probability from which a credit or a type is stated."""
+
+    relations: dict[str, LinearScorer]
+    types: dict[str, LinearScorer]
+    threshold: float = 0.5
+    type_threshold: float = 0.5
+    use_rules: bool = True
+    info: dict = field(default_factory=dict)
+
+    def save(self, folder: Path) -> Path:
+        path = Path(folder) / MODEL_FILE
+        data = {"format": FORMAT_VERSION, "threshold": self.threshold, "type_threshold": self.type_threshold,
+                "use_rules": self.use_rules, "info": self.info,
+                "relations": {r: s.to_json() for r, s in sorted(self.relations.items())},
+                "types": {t: s.to_json() for t, s in sorted(self.types.items())}}
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, folder: Path) -> CreditModel:
+        path = Path(folder) / MODEL_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}: cannot read the credit model ({exc}); retrain it with "
+                             "`animekg train CORPUS --out DIR`") from exc
+        if data.get("format") != FORMAT_VERSION:
+            raise ModelError(f"{path}: credit model format {data.get('format')!r}, this animekg reads "
+                             f"{FORMAT_VERSION}; retrain it with `animekg train CORPUS --out DIR`")
+        return cls({r: LinearScorer.from_json(s) for r, s in data["relations"].items()},
+                   {t: LinearScorer.from_json(s) for t, s in data["types"].items()},
+                   float(data["threshold"]), float(data["type_threshold"]), bool(data["use_rules"]),
+                   data.get("info", {}))
+
+
+__all__ = ["LinearScorer", "CreditModel", "MODEL_FILE", "RECOGNIZER_DIR"]

@@ -1,0 +1,203 @@
+"""Reading one parsed text with the learned parts: the recognizer's mentions become
+entities, candidate pairs get a probability per relation, entities get their types.
+
+    mentions (doc.ents: AGENT, SHOW, SONG, ALBUM, LABEL)
+      -> entities (names.resolve_names)
+      -> candidate pairs with features (scorer.candidate_pairs, plus the rules' votes)
+      -> credits whose calibrated probability reaches the model's threshold
+      -> types: the kind's own, those the credits imply, and those the type scorers give
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from animekg.normalize import name_key, order_free_key
+
+from .corpus import Kind
+from .learned import CreditModel
+from .mentions import ORCHESTRA_NAME, cue_index, sentences
+from .names import AGENT_MARK, resolve_names
+from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
+from .scorer import Candidate, _entity_context, candidate_pairs, kinds_allowed, with_votes
+
+KIND_LABELS = {k.value for k in Kind}
+BASE_TYPES = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"}
+KIND_ORDER = ("SHOW", "SONG", "ALBUM", "LABEL", "AGENT")
+# Trailing words the recognizer sometimes keeps ("X's", "X,").
+_TRAILING = re.compile(r"(?:['’]s|[,.;:'’\"”])+$")
+
+
+@dataclass(frozen=True)
+class RuleReading:
+    """What the reading rules found: entities, credits, and each typed mention with its entity."""
+
+    entities: list[Entity]
+    credits: list[Credit]
+    mentions: list[tuple[Mention, Entity]]
+
+    def votes(self) -> dict[tuple[str, str], set[str]]:
+        """The rules' credits as (subject, object) -> relations."""
+        out: dict[tuple[str, str], set[str]] = {}
+        for c in self.credits:
+            out.setdefault((c.subject, c.object), set()).add(c.relation)
+        return out
+
+
+@dataclass(frozen=True)
+class Reading:
+    entities: list[Entity]
+    credits: list[Credit]
+    kinds: dict[str, str]  # entity name -> kind
+
+
+def recognized_mentions(doc: Doc) -> list[Mention]:
+    """The recognizer's mentions of the kinds animekg reads, in text order."""
+    sents = sentences(doc)
+    sentence_of = {}
+    for n, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    mentions = []
+    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    for ent in doc.ents:
+        if ent.label_ not in KIND_LABELS or ent.start_char <= header_end:
+            continue
+        text = _TRAILING.sub("", ent.text).strip()
+        if len(text) < 2 or not re.search(r"[^\W\d_]", text):
+            continue
+        types = {BASE_TYPES[ent.label_]} if ent.label_ in BASE_TYPES else {AGENT_MARK}
+        mentions.append(Mention(text=text, start=ent.start_char, end=ent.start_char + len(text),
+                                first=ent.start, last=ent.end, sentence=sentence_of.get(ent.start, 0),
+                                found_by="NER", ner_label=ent.label_, types=types))
+    return mentions
+
+
+def _kind_of_types(types: set[str]) -> str | None:
+    for typ, kind in (("Show", "SHOW"), ("Song", "SONG"), ("Album", "ALBUM"), ("Label", "LABEL")):
+        if typ in types:
+            return kind
+    return "AGENT" if types & {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"} else None
+
+
+def with_rule_mentions(mentions: list[Mention], rules: RuleReading | None) -> list[Mention]:
+    """The recognizer's mentions and, where it saw nothing, the rules' typed ones (quoted
+    titles, track-list items, stat-block values, labels of the lexicon, ...)."""
+    if rules is None:
+        return mentions
+    taken = {i for m in mentions for i in range(m.first, m.last)}
+    extra = []
+    for m, entity in rules.mentions:
+        kind = _kind_of_types(m.types | entity.types)
+        if kind is None or any(i in taken for i in range(m.first, m.last)):
+            continue
+        types = {BASE_TYPES[kind]} if kind in BASE_TYPES else {AGENT_MARK}
+        extra.append(Mention(text=m.text, start=m.start, end=m.end, first=m.first, last=m.last,
+                             sentence=m.sentence, found_by=m.found_by, ner_label=kind, types=types))
+    return sorted(mentions + extra, key=lambda m: m.first)
+
+
+def entity_kinds(mentions: list[Mention], entity_of: dict[int, Entity]) -> dict[int, str]:
+    """Each entity's kind: the one its mentions were most often recognized as."""
+    votes: dict[int, Counter] = {}
+    for n, m in enumerate(mentions):
+        votes.setdefault(id(entity_of[n]), Counter())[m.ner_label] += 1
+    return {e: max(c, key=lambda k: (c[k], -KIND_ORDER.index(k))) for e, c in votes.items()}
+
+
+def topic_show(mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str]) -> Entity | None:
+    """The show a document is about: named at least twice, and more than any other."""
+    counts = Counter(id(entity_of[n]) for n in range(len(mentions)) if kinds.get(id(entity_of[n])) == "SHOW")
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return next(entity_of[n] for n in range(len(mentions)) if id(entity_of[n]) == ranked[0][0])
+
+
+def entity_features(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity],
+                    kinds: dict[int, str]) -> dict[int, frozenset[str]]:
+    """What each entity's mentions look like and stand beside, for the type scorers."""
+    context = _entity_context(doc, mentions, entity_of, cue_index(doc))
+    count = Counter(id(e) for e in entity_of.values())
+    out = {}
+    for e in {id(e): e for e in entity_of.values()}.values():
+        feats = set(context.get(id(e), ()))
+        feats.add(f"kind={kinds.get(id(e))}")
+        feats.add(f"count={min(count[id(e)], 5)}")
+        if ORCHESTRA_NAME.search(e.name):
+            feats.add("orchestra_name")
+        feats.add(f"words={min(len(e.name.split()), 4)}")
+        out[id(e)] = frozenset(feats)
+    return out
+
+
+def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None) -> Reading:
+    """Entities and credits of one parsed text, by the learned model (and the rules'
+    mentions and votes, when given)."""
+    entities, candidates, kinds, features = candidates_for_training(doc, rules)
+    sents = sentences(doc)
+    credits = []
+    for c in candidates:
+        ks, ko = kinds.get(id(c.subject), ""), kinds.get(id(c.object), "")
+        for relation, scorer in model.relations.items():
+            if not kinds_allowed(relation, ks, ko):
+                continue
+            p = scorer.probability(c.features)
+            if p >= model.threshold:
+                sent = sents[c.sentence]
+                credits.append(Credit(c.subject.name, relation, c.object.name, p,
+                                      Evidence(sent.text, sent.start_char, sent.end_char)))
+    by_name = {e.name: e for e in entities}
+    for e in entities:
+        kind = kinds.get(id(e))
+        if kind in BASE_TYPES:
+            e.types.add(BASE_TYPES[kind])
+        for typ, scorer in model.types.items():
+            if scorer.probability(features[id(e)]) >= model.type_threshold:
+                e.types.add(typ)
+        if "Orchestra" in e.types:
+            e.types.add("Performer")
+            e.group = True
+    for c in credits:
+        if c.relation in SUBJECT_TYPE:
+            by_name[c.subject].types.add(SUBJECT_TYPE[c.relation])
+        by_name[c.object].types.add(OBJECT_TYPE[c.relation])
+    return Reading(entities, credits, {e.name: kinds.get(id(e), "") for e in entities})
+
+
+def _votes_by_entity(votes: dict[tuple[str, str], set[str]], entities: list[Entity]) -> dict[tuple[str, str], set[str]]:
+    """The rules' credits (by their names) as votes on this reading's entities."""
+    key_of = {}
+    for e in entities:
+        for form in e.forms:
+            key_of.setdefault(order_free_key(name_key(form)), e.name)
+    out: dict[tuple[str, str], set[str]] = {}
+    for (s, o), relations in votes.items():
+        es, eo = key_of.get(order_free_key(name_key(s))), key_of.get(order_free_key(name_key(o)))
+        if es and eo:
+            out.setdefault((es, eo), set()).update(relations)
+    return out
+
+
+def candidates_for_training(doc: Doc, rules: RuleReading | None = None
+                            ) -> tuple[list[Entity], list[Candidate], dict[int, str], dict[int, frozenset[str]]]:
+    """What :func:`read_learned` scores, before scoring (the training reads this too):
+    entities, candidate pairs with features, each entity's kind and features."""
+    mentions = with_rule_mentions(recognized_mentions(doc), rules)
+    entities, entity_of = resolve_names(mentions)
+    kinds = entity_kinds(mentions, entity_of)
+    topic = topic_show(mentions, entity_of, kinds)
+    candidates = candidate_pairs(doc, mentions, entity_of, kinds, topic)
+    if rules is not None:
+        candidates = with_votes(candidates, _votes_by_entity(rules.votes(), entities))
+    features = entity_features(doc, mentions, entity_of, kinds)
+    for e in entities:
+        e.types.discard(AGENT_MARK)
+    return entities, candidates, kinds, features
+
+
+__all__ = ["Reading", "RuleReading", "read_learned", "recognized_mentions", "candidates_for_training", "KIND_LABELS"]

@@ -1,0 +1,347 @@
+"""Training animekg's learned parts from an annotated corpus, reproducibly.
+
+Two parts are learned, each from the same ``train/`` corpus and fixed seeds:
+
+1. the entity recognizer: the English pipeline's own NER, retrained (from its weights)
+   to label AGENT, SHOW, SONG, ALBUM and LABEL mentions; it keeps the stock model's
+   dates and numbers, which the rules read, by training on its own guesses for them;
+2. the credit scorer (:mod:`animekg.extract.scorer`): a classifier per relation over
+   candidate pairs of entities, calibrated on cross-validation folds.
+
+``animekg train CORPUS --out DIR`` writes both into DIR; ``animekg extract --model DIR``
+loads them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+from spacy.util import fix_random_seed, minibatch
+
+from .corpus import AnnotatedDocument, Kind, place_entities
+from .learned import CreditModel, LinearScorer
+from .records import Entity
+
+# The stock NER's labels the rules still read ("July 30", "2019", "13 episodes").
+KEPT_STOCK_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# Training pieces: lines joined up to this many characters, so batches mix documents.
+PIECE_CHARS = 1500
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RecognizerSettings:
+    epochs: int = 12
+    dropout: float = 0.2
+    batch_size: int = 8
+    seed: int = 13
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of runs of whole lines of at most PIECE_CHARS characters (a longer
+    line is a piece of its own)."""
+    begin = start
+    cut = start
+    for m in _PARAGRAPH_END.finditer(text, start):
+        if m.end() - begin > PIECE_CHARS and cut > begin:
+            yield begin, cut
+            begin = cut
+        cut = m.end()
+    if len(text) > begin:
+        if len(text) - begin > PIECE_CHARS and cut > begin:
+            yield begin, cut
+            begin = cut
+        yield begin, len(text)
+
+
+_PARAGRAPH_END = re.compile(r"\n+|$")
+
+
+def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument]) -> tuple[list[Example], int, int]:
+    """Training examples of the recognizer, and the counts of gold entities placed and not."""
+    examples, placed_count, missing_count = [], 0, 0
+    for item in corpus:
+        spans, missing = place_entities(item)
+        placed_count += len(item.entities) - len(missing)
+        missing_count += len(missing)
+        text = item.document.text
+        body = text.find("\n") + 1 if text.startswith("source:") else 0
+        for start, end in _pieces(text, body):
+            piece = text[start:end]
+            if not piece.strip():
+                continue
+            doc = nlp.make_doc(piece)
+            inside = [s for s in spans if s.start >= start and s.end <= end]
+            tags = ["O"] * len(doc)
+            gold_tokens = set()
+            for s in inside:
+                span = doc.char_span(s.start - start, s.end - start, alignment_mode="contract")
+                if span is None or not len(span):
+                    continue
+                label = s.kind.value if s.kind is not None else None
+                for i, tok in enumerate(span):
+                    gold_tokens.add(tok.i)
+                    if label is None:
+                        tags[tok.i] = "-"
+                    elif len(span) == 1:
+                        tags[tok.i] = f"U-{label}"
+                    else:
+                        tags[tok.i] = ("B-" if i == 0 else "L-" if i == len(span) - 1 else "I-") + label
+            for ent in stock(piece).ents:
+                if ent.label_ in KEPT_STOCK_LABELS:
+                    span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
+                    if span is None or any(t.i in gold_tokens for t in span):
+                        continue
+                    for i, tok in enumerate(span):
+                        tags[tok.i] = (f"U-{ent.label_}" if len(span) == 1 else
+                                       ("B-" if i == 0 else "L-" if i == len(span) - 1 else "I-") + ent.label_)
+            examples.append(Example.from_dict(doc, {"entities": tags}))
+    return examples, placed_count, missing_count
+
+
+def train_recognizer(nlp: Language, corpus: list[AnnotatedDocument], settings: RecognizerSettings,
+                     log: Log = print) -> dict:
+    """Retrain ``nlp``'s NER in place on the corpus; figures of the run."""
+    fix_random_seed(settings.seed)
+    rng = random.Random(settings.seed)
+    stock = spacy.blank("en")
+    stock.tokenizer = nlp.tokenizer
+    stock.add_pipe("ner", source=nlp)
+    examples, placed, missing = recognizer_examples(nlp, stock, corpus)
+    ner = nlp.get_pipe("ner")
+    for kind in Kind:
+        ner.add_label(kind.value)
+    optimizer = nlp.resume_training()
+    started = time.monotonic()
+    losses: dict[str, float] = {}
+    with nlp.select_pipes(enable=["ner"]):
+        for epoch in range(settings.epochs):
+            rng.shuffle(examples)
+            losses = {}
+            for batch in minibatch(examples, size=settings.batch_size):
+                nlp.update(batch, sgd=optimizer, drop=settings.dropout, losses=losses)
+            log(f"recognizer epoch {epoch + 1}/{settings.epochs}: loss {losses.get('ner', 0.0):.1f} "
+                f"({time.monotonic() - started:.0f} s)")
+    return {"examples": len(examples), "gold_entities_placed": placed, "gold_entities_unplaced": missing,
+            "epochs": settings.epochs, "final_loss": round(float(losses.get("ner", 0.0)), 2),
+            "seconds": round(time.monotonic() - started, 1)}
+
+
+def recognizer_scores(nlp: Language, corpus: list[AnnotatedDocument]) -> dict:
+    """Mention-level precision, recall and F1 of the recognizer against placed gold spans."""
+    tp = fp = fn = 0
+    texts = [item.document.text for item in corpus]
+    with nlp.select_pipes(enable=["ner"]):
+        for item, doc in zip(corpus, nlp.pipe(texts), strict=True):
+            spans, _ = place_entities(item)
+            gold = {(s.start, s.end, s.kind.value) for s in spans if s.kind is not None}
+            undecided = {(s.start, s.end) for s in spans if s.kind is None}
+            pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents
+                    if e.label_ in Kind.__members__ and (e.start_char, e.end_char) not in undecided}
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+
+
+
+# -- the credit scorer ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScorerSettings:
+    folds: int = 5
+    regularization: float = 0.5  # scikit-learn's C: smaller is a simpler model
+    seed: int = 13
+    use_rules: bool = True
+
+
+@dataclass(frozen=True)
+class ScorerRows:
+    """Candidate pairs and entities of a corpus, with their gold answers and documents."""
+
+    pair_features: list[frozenset[str]]
+    pair_kinds: list[tuple[str, str]]
+    pair_labels: list[set[str]]
+    pair_docs: list[int]
+    entity_features: list[frozenset[str]]
+    entity_labels: list[set[str]]
+    entity_docs: list[int]
+
+
+def gold_matcher(item: AnnotatedDocument) -> tuple[Callable[[Entity], str | None], set[tuple[str, str, str]], dict[str, set[str]]]:
+    """Which gold entity a predicted one is (by the spec's name matching), the gold
+    relations closed under the spec's rules, and the gold types closed likewise."""
+    from .evaluate import close_relations, close_types, name_forms
+
+    gold_forms = [(e.name, name_forms(e.forms)) for e in item.entities]
+    ignored = name_forms(item.ignore)
+    triples = close_relations({(r.subject, r.relation, r.object) for r in item.relations})
+    types: dict[str, set[str]] = {}
+    for name, typ in close_types({(e.name, t) for e in item.entities for t in e.types}, triples):
+        types.setdefault(name, set()).add(typ)
+
+    def match(entity: Entity) -> str | None:
+        forms = name_forms(entity.forms)
+        if forms & ignored:
+            return None
+        return next((name for name, gforms in gold_forms if forms & gforms), None)
+    return match, triples, types
+
+
+def scorer_rows(nlp: Language, corpus: list[AnnotatedDocument], use_rules: bool) -> ScorerRows:
+    from .pipeline import read_by_rules, split_segments
+    from .reading import candidates_for_training
+
+    rows = ScorerRows([], [], [], [], [], [], [])
+    for n, item in enumerate(corpus):
+        match, triples, types = gold_matcher(item)
+        texts = [text for _, text in split_segments(item.document.text)]
+        for doc in nlp.pipe(texts):
+            rules = read_by_rules(doc) if use_rules else None
+            entities, candidates, kinds, features = candidates_for_training(doc, rules)
+            for c in candidates:
+                gs, go = match(c.subject), match(c.object)
+                rows.pair_features.append(c.features)
+                rows.pair_kinds.append((kinds.get(id(c.subject), ""), kinds.get(id(c.object), "")))
+                rows.pair_labels.append({p for s, p, o in triples if s == gs and o == go} if gs and go else set())
+                rows.pair_docs.append(n)
+            for e in entities:
+                g = match(e)
+                rows.entity_features.append(features[id(e)])
+                rows.entity_labels.append(types.get(g, set()) if g else set())
+                rows.entity_docs.append(n)
+    return rows
+
+
+def _fit_calibrated(features: list[frozenset[str]], labels: list[int], groups: list[int],
+                    settings: ScorerSettings) -> tuple[LinearScorer, list[float]]:
+    """A logistic regression on binary features, and Platt scaling fitted on its scores
+    out of fold (folds by document); the scorer and the out-of-fold probabilities."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array(labels)
+    vectorizer = DictVectorizer()
+    X = vectorizer.fit_transform([{f: 1 for f in fs} for fs in features])
+    if y.sum() == 0 or y.sum() == len(y):
+        bias = 10.0 if y.sum() else -10.0
+        return LinearScorer({}, bias), [float(y.mean())] * len(y)
+
+    def model():
+        return LogisticRegression(C=settings.regularization, max_iter=2000, solver="lbfgs",
+                                  random_state=settings.seed)
+    out_of_fold = np.zeros(len(y))
+    folds = min(settings.folds, len(set(groups)))
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
+        if y[train_idx].sum() in (0, len(train_idx)):
+            out_of_fold[test_idx] = 10.0 if y[train_idx].sum() else -10.0
+            continue
+        out_of_fold[test_idx] = model().fit(X[train_idx], y[train_idx]).decision_function(X[test_idx])
+    platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000).fit(out_of_fold.reshape(-1, 1), y)
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    final = model().fit(X, y)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(names[i]): round(float(w), 5) for i, w in enumerate(final.coef_[0]) if abs(w) > 1e-5}
+    oof_probability = 1.0 / (1.0 + np.exp(-(a * out_of_fold + b)))
+    return LinearScorer(weights, round(float(final.intercept_[0]), 5), (round(a, 5), round(b, 5))), oof_probability.tolist()
+
+
+def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -> CreditModel:
+    from .records import ENTITY_TYPES
+    from .scorer import RELATION_KINDS, kinds_allowed
+
+    relations: dict[str, LinearScorer] = {}
+    oof: list[tuple[float, int]] = []
+    for relation in RELATION_KINDS:
+        idx = [i for i, (ks, ko) in enumerate(rows.pair_kinds) if kinds_allowed(relation, ks, ko)]
+        if not idx:
+            continue
+        labels = [int(relation in rows.pair_labels[i]) for i in idx]
+        scorer, probabilities = _fit_calibrated([rows.pair_features[i] for i in idx], labels,
+                                                [rows.pair_docs[i] for i in idx], settings)
+        relations[relation] = scorer
+        oof += list(zip(probabilities, labels, strict=True))
+        log(f"scorer {relation}: {len(idx)} pairs, {sum(labels)} true")
+    threshold = _best_threshold(oof)
+    types: dict[str, LinearScorer] = {}
+    type_oof: list[tuple[float, int]] = []
+    for typ in ENTITY_TYPES:
+        labels = [int(typ in labels) for labels in rows.entity_labels]
+        scorer, probabilities = _fit_calibrated(rows.entity_features, labels, rows.entity_docs, settings)
+        types[typ] = scorer
+        type_oof += list(zip(probabilities, labels, strict=True))
+    type_threshold = _best_threshold(type_oof)
+    log(f"scorer thresholds: credits {threshold:.2f}, types {type_threshold:.2f}")
+    return CreditModel(relations, types, threshold, type_threshold, settings.use_rules,
+                       {"pairs": len(rows.pair_features), "entities": len(rows.entity_features)})
+
+
+def _best_threshold(scored: list[tuple[float, int]]) -> float:
+    """The probability from which stating a fact gives the best F1 out of fold."""
+    total = sum(y for _, y in scored)
+    best, best_f1 = 0.5, -1.0
+    for t in [x / 100 for x in range(20, 81, 5)]:
+        tp = sum(1 for p, y in scored if p >= t and y)
+        fp = sum(1 for p, y in scored if p >= t and not y)
+        f1 = 2 * tp / (2 * tp + fp + (total - tp)) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
+def train_model(corpus_dir: str | Path, out_dir: str | Path, recognizer: RecognizerSettings = RecognizerSettings(),
+                scorer: ScorerSettings = ScorerSettings(), base_model: str | None = None,
+                log: Log = print, recognizer_from: str | Path | None = None) -> dict:
+    """Train the recognizer and the credit scorer on a corpus into ``out_dir``; the
+    figures of the run (also written to ``out_dir/training.json``).
+
+    ``recognizer_from`` reuses the recognizer of an earlier run (a model folder) and
+    trains the scorer alone.
+    """
+    from .corpus import read_corpus
+    from .learned import RECOGNIZER_DIR
+    from .pipeline import load_base, load_pipeline
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = read_corpus(corpus_dir)
+    figures: dict = {"corpus": str(corpus_dir), "documents": len(corpus)}
+    if recognizer_from is None:
+        nlp = load_base(base_model)
+        figures["recognizer"] = train_recognizer(nlp, corpus, recognizer, log)
+        nlp.to_disk(out / RECOGNIZER_DIR)
+    elif Path(recognizer_from) != out:
+        import shutil
+        shutil.copytree(Path(recognizer_from) / RECOGNIZER_DIR, out / RECOGNIZER_DIR, dirs_exist_ok=True)
+    full = load_pipeline(str(out / RECOGNIZER_DIR))
+    rows = scorer_rows(full, corpus, scorer.use_rules)
+    model = train_scorer(rows, scorer, log)
+    model.save(out)
+    figures["scorer"] = {**model.info, "threshold": model.threshold, "type_threshold": model.type_threshold}
+    write_json(out / "training.json", figures)
+    return figures
+
+
+__all__ = ["RecognizerSettings", "ScorerSettings", "train_model", "train_recognizer", "train_scorer", "scorer_rows",
+           "recognizer_examples", "recognizer_scores",
+           "KEPT_STOCK_LABELS"]
