@@ -16,6 +16,7 @@ from rich.table import Table
 
 from animekg import __version__, api
 from animekg.errors import AnimekgError, QueryError
+from animekg.extract.evaluate import format_reliability
 from animekg.graph.store import DEFAULT_STORE, QueryResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -120,14 +121,20 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="Gold ID.json files, or a
              per_doc: Annotated[bool, typer.Option("--per-doc", help="Relation F1 per document.")] = False,
              show_errors: Annotated[bool, typer.Option("--show-errors", help="Missed and extra items.")] = False,
              as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+             show_reliability: Annotated[bool, typer.Option(
+                 "--reliability", help="Also the credits by confidence bucket and the share of each that is right.")] = False,
              model: ModelOption = None) -> None:
     """Extract a gold corpus and print precision, recall and F1 by the annotation spec."""
     result = api.evaluate(gold, docs, model=model, out_dir=out_dir)
     if as_json:
         print(json.dumps({"scores": result.scores, "macro_relations_f1": result.macro_relations_f1,
-                          "per_doc": result.per_doc}, indent=2))
+                          "per_doc": result.per_doc,
+                          "reliability": [vars(r) for r in result.reliability]}, indent=2))
     else:
         print(api.format_report(result, per_doc=per_doc, show_errors=show_errors))
+        if show_reliability:
+            print()
+            print(format_reliability(result.reliability))
 
 
 @app.command()

@@ -172,6 +172,7 @@ class Evaluation:
     per_doc: dict
     macro_relations_f1: float
     errors: dict = field(default_factory=dict)
+    reliability: list = field(default_factory=list)  # ReliabilityRow, by confidence bucket
 
 
 def gold_files(gold_dir: Path) -> list[Path]:
@@ -215,7 +216,56 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
                 }
         per_doc[gfile.stem] = doc_tally.scores()
     macro = round(sum(d["f1"] for d in per_doc.values()) / len(per_doc), 4)
-    return Evaluation({k: t.scores() for k, t in sorted(tallies.items())}, per_doc, macro, errors)
+    return Evaluation({k: t.scores() for k, t in sorted(tallies.items())}, per_doc, macro, errors,
+                      reliability(gold_dir, pred_dir))
+
+
+@dataclass(frozen=True)
+class ReliabilityRow:
+    """The predicted credits whose confidence falls in [low, high): how many, their mean
+    confidence, and the share of them that gold has (after the spec's closure)."""
+
+    low: float
+    high: float
+    count: int
+    mean_confidence: float
+    share_correct: float
+
+
+def reliability(gold_dir: Path, pred_dir: Path, edges: tuple[float, ...] = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+                ) -> list[ReliabilityRow]:
+    """How far a credit's confidence can be trusted: predictions bucketed by confidence,
+    each bucket's share that is right (strict gold, closed under the spec's rules)."""
+    buckets: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for gfile in gold_files(Path(gold_dir)):
+        data = json.loads(gfile.read_text(encoding="utf-8"))
+        gold = Side.read(data, str(gfile))
+        pfile = Path(pred_dir) / gfile.name
+        pred_data = json.loads(pfile.read_text(encoding="utf-8")) if pfile.exists() else {}
+        pred = Side.read(pred_data, str(pfile))
+        gold_key, pred_key = match_names(gold, pred)
+        _, _, gold_triples = keyed(gold, gold_key, skip_hard=False)
+        for rel in pred_data.get("relations", []):
+            ks, ko = pred_key.get(rel["s"]), pred_key.get(rel["o"])
+            if ks is None or ko is None:
+                continue  # an ignored name: left out of the scores too
+            confidence = float(rel.get("confidence", 1.0))
+            bucket = next(i for i in range(len(edges) - 1) if confidence < edges[i + 1])
+            buckets[bucket].append((confidence, (ks, rel["p"], ko) in gold_triples))
+    rows = []
+    for i in sorted(buckets):
+        items = buckets[i]
+        rows.append(ReliabilityRow(edges[i], min(edges[i + 1], 1.0), len(items),
+                                   round(sum(c for c, _ in items) / len(items), 3),
+                                   round(sum(ok for _, ok in items) / len(items), 3)))
+    return rows
+
+
+def format_reliability(rows: list[ReliabilityRow]) -> str:
+    lines = ["confidence    credits  mean conf.  share correct"]
+    for r in rows:
+        lines.append(f"{r.low:.1f}-{r.high:.1f}      {r.count:7d}  {r.mean_confidence:10.3f}  {r.share_correct:13.3f}")
+    return "\n".join(lines)
 
 
 def format_report(evaluation: Evaluation, per_doc: bool = False, show_errors: bool = False) -> str:

@@ -57,11 +57,16 @@ class CreditModel:
     type_threshold: float = 0.5
     use_rules: bool = True
     info: dict = field(default_factory=dict)
+    # Whether a recognized name is an entity the spec wants at all (not a director, a
+    # game, a stray capitalized phrase), and from which probability it is kept.
+    entity: LinearScorer | None = None
+    entity_threshold: float = 0.5
 
     def save(self, folder: Path) -> Path:
         path = Path(folder) / MODEL_FILE
         data = {"format": FORMAT_VERSION, "threshold": self.threshold, "type_threshold": self.type_threshold,
-                "use_rules": self.use_rules, "info": self.info,
+                "use_rules": self.use_rules, "info": self.info, "entity_threshold": self.entity_threshold,
+                "entity": self.entity.to_json() if self.entity is not None else None,
                 "relations": {r: s.to_json() for r, s in sorted(self.relations.items())},
                 "types": {t: s.to_json() for t, s in sorted(self.types.items())}}
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -81,7 +86,9 @@ class CreditModel:
         return cls({r: LinearScorer.from_json(s) for r, s in data["relations"].items()},
                    {t: LinearScorer.from_json(s) for t, s in data["types"].items()},
                    float(data["threshold"]), float(data["type_threshold"]), bool(data["use_rules"]),
-                   data.get("info", {}))
+                   data.get("info", {}),
+                   LinearScorer.from_json(data["entity"]) if data.get("entity") else None,
+                   float(data.get("entity_threshold", 0.5)))
 
 
 __all__ = ["LinearScorer", "CreditModel", "MODEL_FILE", "RECOGNIZER_DIR"]

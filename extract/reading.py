@@ -101,6 +101,43 @@ def with_rule_mentions(mentions: list[Mention], rules: RuleReading | None) -> li
     return sorted(mentions + extra, key=lambda m: m.first)
 
 
+PERSONAL_PRONOUNS = {"he", "she", "his", "her", "him"}
+# How many sentences back a pronoun may reach for the person it stands for.
+PRONOUN_REACH = 2
+
+
+def with_pronouns(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str]
+                  ) -> tuple[list[Mention], dict[int, Entity]]:
+    """"Aoi Minase debuted in 2010. She sang the opening of Glass Orchard": a personal
+    pronoun is a mention of the person named last before it, a sentence or two back."""
+    added: list[tuple[Mention, Entity]] = []
+    last_agent: tuple[Mention, Entity] | None = None
+    by_token = sorted(range(len(mentions)), key=lambda n: mentions[n].first)
+    k = 0
+    sentence_of = {}
+    for n, sent in enumerate(sentences(doc)):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    for tok in doc:
+        while k < len(by_token) and mentions[by_token[k]].first <= tok.i:
+            n = by_token[k]
+            if kinds.get(id(entity_of[n])) == "AGENT":
+                last_agent = (mentions[n], entity_of[n])
+            k += 1
+        if tok.lower_ not in PERSONAL_PRONOUNS or tok.pos_ != "PRON" or last_agent is None:
+            continue
+        here = sentence_of.get(tok.i, 0)
+        if here - last_agent[0].sentence > PRONOUN_REACH or here == last_agent[0].sentence:
+            continue
+        added.append((Mention(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), first=tok.i,
+                              last=tok.i + 1, sentence=here, found_by="PRONOUN", ner_label="AGENT",
+                              types=set()), last_agent[1]))
+    if not added:
+        return mentions, entity_of
+    merged = sorted([(m, entity_of[n]) for n, m in enumerate(mentions)] + added, key=lambda p: p[0].first)
+    return [m for m, _ in merged], {n: e for n, (_, e) in enumerate(merged)}
+
+
 def entity_kinds(mentions: list[Mention], entity_of: dict[int, Entity]) -> dict[int, str]:
     """Each entity's kind: the one its mentions were most often recognized as."""
     votes: dict[int, Counter] = {}
@@ -131,6 +168,13 @@ def entity_features(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
         if ORCHESTRA_NAME.search(e.name):
             feats.add("orchestra_name")
         feats.add(f"words={min(len(e.name.split()), 4)}")
+        feats |= {f"found_by={m.found_by}" for n, m in enumerate(mentions) if entity_of[n] is e}
+        if e.name.isupper():
+            feats.add("all_caps")
+        if any(c.isdigit() for c in e.name):
+            feats.add("has_digit")
+        if e.name.split()[0].lower() in {"the", "a", "an", "this", "my", "our"}:
+            feats.add("starts_with_determiner")
         out[id(e)] = frozenset(feats)
     return out
 
@@ -151,6 +195,11 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
                 sent = sents[c.sentence]
                 credits.append(Credit(c.subject.name, relation, c.object.name, p,
                                       Evidence(sent.text, sent.start_char, sent.end_char)))
+    if model.entity is not None:
+        kept = [e for e in entities if model.entity.probability(features[id(e)]) >= model.entity_threshold]
+        names = {e.name for e in kept}
+        entities = kept
+        credits = [c for c in credits if c.subject in names and c.object in names]
     by_name = {e.name: e for e in entities}
     for e in entities:
         kind = kinds.get(id(e))
@@ -191,6 +240,7 @@ def candidates_for_training(doc: Doc, rules: RuleReading | None = None
     entities, entity_of = resolve_names(mentions)
     kinds = entity_kinds(mentions, entity_of)
     topic = topic_show(mentions, entity_of, kinds)
+    mentions, entity_of = with_pronouns(doc, mentions, entity_of, kinds)
     candidates = candidate_pairs(doc, mentions, entity_of, kinds, topic)
     if rules is not None:
         candidates = with_votes(candidates, _votes_by_entity(rules.votes(), entities))

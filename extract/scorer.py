@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from animekg.normalize import name_key
+
 from .mentions import cue_index, sentences
 from .records import Entity, Mention
 
@@ -158,7 +160,9 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
                     pf.together += 1
                     if gap < pf.best_gap:
                         pf.best_gap, pf.sentence = gap, ma.sentence
+    _nearby_pairs(doc, mentions, entity_of, kinds, allowed, cue_at, pairs)
     _track_list_pairs(mentions, entity_of, kinds, text, pairs)
+    _credit_block_pairs(mentions, entity_of, kinds, text, pairs)
     entities = {id(e): e for e in entity_of.values()}
     mention_count = Counter(id(e) for e in entity_of.values())
     context = _entity_context(doc, mentions, entity_of, cue_at)
@@ -184,8 +188,50 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
         feats |= {f"o_{c}" for c in context.get(o_id, ())}
         if topic is not None and eo is topic:
             feats.add("o_topic")
+        if _names_inside(eo, es) or _names_inside(es, eo):
+            feats.add("name_inside")  # "SHOW Original Soundtrack" and SHOW
         candidates.append(Candidate(es, eo, frozenset(feats), pf.sentence))
     return candidates
+
+
+# Sentences apart that two mentions may still be a pair ("X wrote the score. It opens
+# with ..."), and how many later mentions each one is paired with at most.
+NEARBY_SENTENCES = 3
+NEARBY_MENTIONS = 30
+
+
+def _nearby_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str],
+                  allowed: set[tuple[str, str]], cue_at: dict[int, str], pairs: dict) -> None:
+    """Pairs a few sentences apart, which share no sentence or line: what the two
+    sentences are about (their cue labels) and how far apart they are."""
+    sents = sentences(doc)
+    cues_of: dict[int, set[str]] = {}
+
+    def cues(n: int) -> set[str]:
+        if n not in cues_of:
+            sent = sents[n]
+            cues_of[n] = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
+        return cues_of[n]
+    for a, ma in enumerate(mentions):
+        for b in range(a + 1, min(len(mentions), a + 1 + NEARBY_MENTIONS)):
+            mb = mentions[b]
+            distance = mb.sentence - ma.sentence
+            if distance > NEARBY_SENTENCES:
+                break
+            if distance == 0 or entity_of[a] is entity_of[b]:
+                continue
+            for s_n, o_n, order in ((a, b, "so"), (b, a, "os")):
+                es, eo = entity_of[s_n], entity_of[o_n]
+                if (kinds.get(id(es)), kinds.get(id(eo))) not in allowed:
+                    continue
+                pf = pairs[(id(es), id(eo))]
+                if pf.together:
+                    continue  # they share a sentence or line elsewhere: that says more
+                pf.features.add(f"nearby={distance}")
+                pf.features |= {f"{order}:first_sent_cue={c}" for c in cues(ma.sentence)}
+                pf.features |= {f"{order}:second_sent_cue={c}" for c in cues(mb.sentence)}
+                if pf.best_gap == 10**9:
+                    pf.sentence = mentions[s_n].sentence
 
 
 # A numbered line opening a track list item: "4. Title", "07 - Title", "Track 7: Title".
@@ -213,6 +259,48 @@ def _track_list_pairs(mentions: list[Mention], entity_of: dict[int, Entity], kin
         pf.features.add("track_under_album")
         if not pf.together:
             pf.sentence = m.sentence
+
+
+# "Lyrics: X", "Composition & Arrangement: Y": a credit line under the title it credits.
+CREDIT_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z .&/]{0,30}?)[ \t]*[:：]", re.M)
+BLOCK_REACH_LINES = 6
+
+
+def _credit_block_pairs(mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str],
+                        text: str, pairs: dict) -> None:
+    """An agent on a "Key: NAME" line and the work named last above it, a few lines up:
+
+        Starlit Harbor
+        Lyrics: Aoi Minase
+        Composition: Ren Kaito
+    """
+    for n, m in enumerate(mentions):
+        if kinds.get(id(entity_of[n])) != "AGENT":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        key = CREDIT_LINE.match(text, line_start)
+        if key is None or key.end() > m.start:
+            continue
+        key_words = "_".join(key.group("key").lower().replace(".", "").split())[:24]
+        for k in range(n - 1, -1, -1):
+            above = mentions[k]
+            if text.count("\n", above.start, line_start) > BLOCK_REACH_LINES:
+                break
+            kind = kinds.get(id(entity_of[k]))
+            if above.start >= line_start or kind not in {"SONG", "ALBUM", "SHOW"}:
+                continue
+            if CREDIT_LINE.match(text, text.rfind("\n", 0, above.start) + 1):
+                continue  # a work named on another credit line is not the block's title
+            pf = pairs[(id(entity_of[n]), id(entity_of[k]))]
+            pf.features |= {"credit_block", f"block_key={key_words}"}
+            if not pf.together:
+                pf.sentence = m.sentence
+            break
+
+
+def _names_inside(inner: Entity, outer: Entity) -> bool:
+    a, b = name_key(inner.name), name_key(outer.name)
+    return len(a) >= 3 and a != b and f" {a} " in f" {b} "
 
 
 def _mention_pair_features(doc: Doc, ma: Mention, mb: Mention, order: str, cue_at: dict[int, str],
