@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from animekg import __version__, api
-from animekg.errors import AnimekgError, QueryError
+from animekg.errors import AnimekgError, InputWarning, QueryError
 from animekg.graph.store import DEFAULT_STORE, QueryResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -40,11 +41,23 @@ def _guarded(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except AnimekgError as exc:
-            _fail(str(exc))
+        with warnings.catch_warnings():  # puts showwarning back on the way out
+            warnings.showwarning = _one_line_warnings(warnings.showwarning)
+            try:
+                return func(*args, **kwargs)
+            except AnimekgError as exc:
+                _fail(str(exc))
     return wrapper
+
+
+def _one_line_warnings(show):
+    """``show`` (warnings.showwarning), but an InputWarning is one line, like an error."""
+    def show_warning(message, category, *args, **kwargs) -> None:
+        if issubclass(category, InputWarning):
+            err.print(f"animekg: warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        else:
+            show(message, category, *args, **kwargs)
+    return show_warning
 
 
 def _progress(total: int, what: str):
@@ -157,7 +170,12 @@ def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or 
         path = Path(sparql)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file")
-        sparql = path.read_text(encoding="utf-8")
+        try:
+            sparql = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from exc
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from exc
     result = api.run_query(api.open_store(store, read_only=True), sparql, name=name, params=params)
     _print_result(result, fmt)
 
