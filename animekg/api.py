@@ -18,12 +18,12 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from animekg.errors import AnimekgError, InputError, QueryError
-from animekg.extract.document import find_documents, read_document
+from animekg.errors import AnimekgError, InputError, QueryError, StoreError
+from animekg.extract.document import check_regular_file, find_sources, read_document
 from animekg.extract.evaluate import Evaluation, EvaluationError, format_report
 from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
-from animekg.graph.triples import extraction_nquads
+from animekg.graph.triples import document_iri, extraction_nquads, slug_document_iri
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
 from animekg.graph.validate import ValidationReport, validate_store
@@ -57,8 +57,9 @@ def open_store(store: str | Path | GraphStore | None = None, *, read_only: bool 
 
 def read_documents(paths: Iterable[str | Path]) -> list[Document]:
     """Every document under the paths, read and checked before anything is written, so
-    that one bad file stops a build with the store untouched."""
-    return [read_document(p) for p in find_documents(paths)]
+    that one bad file stops a build with the store untouched. Their ids are their paths
+    under the folders given, and never clash (see :mod:`animekg.extract.document`)."""
+    return [read_document(source.path, source.doc_id) for source in find_sources(paths)]
 
 
 def extract(documents: Iterable[Document], model: str | None = None, jobs: int = 1) -> Iterable[Extraction]:
@@ -87,6 +88,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = No
     """Extract the documents that are new or changed into the store (``jobs`` extracting
     processes; the store is written by this one), then derive the rules' facts."""
     documents = read_documents(paths)
+    _refuse_old_document_graphs(documents, store)
     changed = [d for d in documents if not store.has_document(d.doc_id, d.sha256)]
     added = 0
     for extraction in extract(changed, model, jobs):
@@ -96,6 +98,20 @@ def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = No
     inferred = store.materialize_inferred()
     store.flush()
     return BuildReport(added, len(documents) - len(changed), inferred, store.stats())
+
+
+def _refuse_old_document_graphs(documents: list[Document], store: GraphStore) -> None:
+    """Stop before writing when the store holds a document under the graph animekg 0.1
+    named it by (a slug, for an id with spaces or other characters): building on would
+    keep both copies."""
+    current = {document_iri(d.doc_id) for d in documents}
+    for document in documents:
+        old = slug_document_iri(document.doc_id)
+        if (old not in current and store.backend.contains_named_graph(old)
+                and not store.backend.contains_named_graph(document_iri(document.doc_id))):
+            raise StoreError(
+                f"{store.location}: holds {document.source} as graph <{old.value}>, a name older "
+                "animekg versions gave it; rebuild the store: remove it and run `animekg build` again")
 
 
 EXTRACT_FORMATS = ("json", "nquads")
@@ -109,15 +125,24 @@ def extract_to_folder(paths: Iterable[str | Path], out_dir: str | Path, model: s
         raise AnimekgError(f"unknown extract format {fmt!r}; choose json or nquads")
     documents = read_documents(paths)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give --out a new or existing folder")
     written = []
     for extraction in extract(documents, model, jobs):
+        # An id with "/" (a file in a subfolder of the folder given) is written in that
+        # subfolder of ``out``, so the tree of results mirrors the tree of texts.
         if fmt == "json":
             path = out / f"{extraction.document.doc_id}.json"
-            path.write_text(json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            data = (json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         else:
             path = out / f"{extraction.document.doc_id}.nq"
-            path.write_bytes(extraction_nquads(extraction))
+            data = extraction_nquads(extraction)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc}); "
+                             "check that --out is a folder you may write in") from exc
         written.append(path)
         if progress:
             progress(extraction.document)
@@ -131,8 +156,9 @@ def load(paths: Iterable[str | Path], store: GraphStore) -> BuildReport:
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(path.rglob("*.nq"))
-        elif path.is_file():
+            # A folder named x.nq matches too: rglob walks into it, so only its files count.
+            files += sorted(p for p in path.rglob("*.nq") if not p.is_dir())
+        elif os.path.lexists(path):
             files.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
@@ -141,10 +167,13 @@ def load(paths: Iterable[str | Path], store: GraphStore) -> BuildReport:
                          "`animekg extract PATH --out DIR --format nquads`")
     graphs = []
     for file in files:
+        check_regular_file(file)  # a FIFO would block the parser, a looping link fail inside it
         try:
             quads = list(ox.parse(path=file, format=ox.RdfFormat.N_QUADS))
         except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             raise InputError(f"{file}: not valid N-Quads ({' '.join(str(exc).split())})") from exc
+        except OSError as exc:
+            raise InputError(f"{file}: cannot read file ({exc.strerror or exc})") from exc
         document_graph(quads, str(file))
         graphs.append((file, quads))
     added = 0

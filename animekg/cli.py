@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,9 +14,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from animekg import __version__, api
-from animekg.errors import AnimekgError, QueryError
+from animekg.controls import escape_controls, escape_controls_in_serialized
+from animekg.errors import AnimekgError, InputWarning, QueryError
 from animekg.extract.evaluate import format_reliability
 from animekg.graph.store import DEFAULT_STORE, QueryResult
 
@@ -31,7 +34,8 @@ ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy pipel
 
 
 def _fail(message: str) -> None:
-    err.print(f"animekg: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    # A file or entity name in the message may hold control characters (animekg.controls).
+    err.print(f"animekg: error: {escape_controls(message)}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -41,18 +45,30 @@ def _guarded(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except AnimekgError as exc:
-            _fail(str(exc))
+        with warnings.catch_warnings():  # puts showwarning back on the way out
+            warnings.showwarning = _one_line_warnings(warnings.showwarning)
+            try:
+                return func(*args, **kwargs)
+            except AnimekgError as exc:
+                _fail(str(exc))
     return wrapper
+
+
+def _one_line_warnings(show):
+    """``show`` (warnings.showwarning), but an InputWarning is one line, like an error."""
+    def show_warning(message, category, *args, **kwargs) -> None:
+        if issubclass(category, InputWarning):
+            err.print(f"animekg: warning: {escape_controls(str(message))}", markup=False, highlight=False, soft_wrap=True)
+        else:
+            show(message, category, *args, **kwargs)
+    return show_warning
 
 
 def _progress(total: int, what: str):
     progress = Progress(TextColumn(f"{what} {{task.description}}"), BarColumn(), MofNCompleteColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
     task = progress.add_task("", total=total)
-    return progress, lambda doc: progress.update(task, advance=1, description=doc.doc_id)
+    return progress, lambda doc: progress.update(task, advance=1, description=escape_controls(doc.doc_id))
 
 
 @app.command()
@@ -181,7 +197,12 @@ def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or 
         path = Path(sparql)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file")
-        sparql = path.read_text(encoding="utf-8")
+        try:
+            sparql = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from exc
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from exc
     result = api.run_query(api.open_store(store, read_only=True), sparql, name=name, params=params)
     _print_result(result, fmt)
 
@@ -192,11 +213,13 @@ def _print_result(result: QueryResult, fmt: str) -> None:
         return
     if result.kind == "construct":
         for t in result.triples:
-            print(f"{t.subject} {t.predicate} {t.object} .")
+            print(escape_controls_in_serialized(f"{t.subject} {t.predicate} {t.object} ."))
         return
     records = result.records()
+    # Control characters in names: json and N-Triples keep them as \u escapes, the same
+    # data; the table shows them as visible \x1b; csv, for programs, keeps them as they are.
     if fmt == "json":
-        print(json.dumps(records, indent=2, ensure_ascii=False))
+        print(escape_controls_in_serialized(json.dumps(records, indent=2, ensure_ascii=False)))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=result.variables, lineterminator="\n")
@@ -206,7 +229,9 @@ def _print_result(result: QueryResult, fmt: str) -> None:
     else:
         table = Table(*result.variables, show_lines=False)
         for row in records:
-            table.add_row(*("" if row[v] is None else str(row[v]) for v in result.variables))
+            # Text, not str: a name like "[/]" or "[red]" is not rich markup.
+            table.add_row(*(Text("" if row[v] is None else escape_controls(str(row[v])))
+                            for v in result.variables))
         out.print(table)
         out.print(f"{len(records)} rows")
 

@@ -13,6 +13,10 @@ class InputError(AnimekgError):
     """A source document cannot be read as text (missing, empty, binary, undecodable)."""
 
 
+class InputWarning(UserWarning):
+    """A source document was read, but not exactly as written (bytes that are not UTF-8)."""
+
+
 class ModelError(AnimekgError):
     """No usable spaCy pipeline could be loaded."""
 

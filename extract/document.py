@@ -1,26 +1,44 @@
 """The input stage: files (or strings) -> Document.
 
 Decoding follows what a browser would do, so text pasted from the web reads the way its
-author saw it. HTML and Markdown are turned into plain readable text, and Document.text is
+author saw it: a byte-order mark, then UTF-8, then the charset an HTML page declares, then
+a guess that prefers windows-1252. One exception: a file that is UTF-8 but for a few bad
+bytes (at least as many valid multi-byte characters as runs of bad bytes) is read as
+UTF-8 with U+FFFD in their place, and an InputWarning names the file; a single-byte
+guess would have turned every other accented letter and curly quote into mojibake.
+HTML and Markdown are turned into plain readable text, and Document.text is
 that converted text: every offset later in the pipeline points into it.
+
+A document's id is its path under the folder given, without the suffix, ``/`` between
+folders (``a/review`` for ``dup/a/review.txt`` when ``dup`` is given); a file named
+directly is its stem, so the files of a flat folder are keyed by stem as the gold
+corpora are. Ids that would clash take more of their path until none does: the suffix
+(``review.md``, ``review.txt``), then parent folders (``x/review.txt``). A string has
+``text-`` and the start of its content hash.
+
 Every problem with an input raises InputError with a one-line message that starts with
-the path, names the problem and says what to do.
+the path, names the problem and says what to do. Only regular files are read: a link that
+loops or a FIFO (which would block the read forever) is such a problem.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import html
 import os
 import re
+import stat
+import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import charset_normalizer
 
-from animekg.errors import InputError
+from animekg.errors import InputError, InputWarning
 from animekg.extract.records import Document
 
 try:  # lexbor is the faster, better-maintained backend; older selectolax builds lack it
@@ -37,6 +55,9 @@ _MEDIA_TYPES = {
     ".html": "text/html", ".htm": "text/html",
 }
 _MAX_TITLE = 200
+# Hex digits of the content hash in the id of a text without one: 48 bits, so a clash
+# needs some ten million texts in one graph.
+_TEXT_ID_HASH = 12
 # Above this share of control characters a file is not text anyone meant to be read.
 _MAX_CONTROL_SHARE = 0.3
 # charset-normalizer's "mess" score; above this its guess is not worth trusting.
@@ -49,9 +70,23 @@ _SPACES = re.compile(r"[^\S\n]+")
 
 # --- finding files -------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read and the id its document gets."""
+
+    path: Path
+    doc_id: str
+
+
 def find_documents(paths: Iterable[str | Path]) -> list[Path]:
     """The supported files among ``paths``; folders are walked recursively, sorted."""
-    found: list[Path] = []
+    return [source.path for source in find_sources(paths)]
+
+
+def find_sources(paths: Iterable[str | Path]) -> list[SourceFile]:
+    """The supported files among ``paths`` with their document ids (see the module
+    docstring); folders are walked recursively, sorted."""
+    found: list[tuple[Path, tuple[str, ...]]] = []  # each file and its path under what was given
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -60,24 +95,25 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
                 raise InputError(
                     f"{path}: folder has no supported files ({', '.join(SUPPORTED_SUFFIXES)}); "
                     "add some or leave the folder out")
-            found.extend(files)
-        elif path.exists():
+            found.extend((file, file.relative_to(path).parts) for file in files)
+        elif os.path.lexists(path):
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 kind = f"file type {path.suffix!r}" if path.suffix else "file without a suffix"
                 raise InputError(f"{path}: unsupported {kind}; supported suffixes are "
                                  f"{', '.join(SUPPORTED_SUFFIXES)}")
-            found.append(path)
+            found.append((path, (path.name,)))
         else:
             raise InputError(f"{path}: no such file or folder")
-    # The same file named twice (directly and through its folder) is read once.
-    seen: set[Path] = set()
+    # The same file named twice (directly and through its folder, or through a link) is
+    # read once. Device and inode name it without following links by hand, which loops.
+    seen: set[tuple[int, int]] = set()
     unique = []
-    for path in found:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
+    for path, relative in found:
+        info = check_regular_file(path)
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            unique.append((path, relative))
+    return [SourceFile(path, doc_id) for (path, _), doc_id in zip(unique, _document_ids(unique))]
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -90,11 +126,73 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(files)
 
 
+def check_regular_file(path: Path) -> os.stat_result:
+    """``path``'s status, or InputError when it is not a regular file one can open: a link
+    that loops or leads nowhere, or a FIFO, socket or device, where a read waits forever."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path}: symbolic link loop (it leads back to itself); "
+                             "point it at a file or remove it") from exc
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise InputError(f"{path}: broken symbolic link (its target does not exist); "
+                             "point it at a file or remove it") from exc
+        raise InputError(f"{path}: cannot read file ({exc.strerror or exc}); "
+                         "check that it is a file you have permission to read") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else
+                "a folder" if stat.S_ISDIR(info.st_mode) else "a device")
+        raise InputError(f"{path}: not a regular file but {kind}; "
+                         "give a regular file or leave it out")
+    return info
+
+
+def _document_ids(files: list[tuple[Path, tuple[str, ...]]]) -> list[str]:
+    """One id per file, unique among ``files``: each starts as its path under the folder
+    given without the suffix, and the ids that clash take more of their path until none
+    does (see the module docstring)."""
+    levels = [0] * len(files)
+    # The highest level: the whole absolute path, which no other file has.
+    tops = [len(_absolute_parts(path)) - len(relative) + 1 for path, relative in files]
+    while True:
+        ids = [_id_at(path, relative, level) for (path, relative), level in zip(files, levels)]
+        holders: dict[str, list[int]] = {}
+        for i, doc_id in enumerate(ids):
+            holders.setdefault(doc_id, []).append(i)
+        clashing = [i for group in holders.values() if len(group) > 1 for i in group]
+        movable = [i for i in clashing if levels[i] < tops[i]]
+        if not movable:
+            if clashing:  # two spellings of one absolute path (a/../b) that are two files
+                first, second = (files[i][0] for i in clashing[:2])
+                raise InputError(f"{second}: would get the same document id as {first}; "
+                                 "rename one of them")
+            return ids
+        for i in movable:
+            levels[i] += 1
+
+
+def _absolute_parts(path: Path) -> tuple[str, ...]:
+    return Path(os.path.abspath(path)).parts[1:]
+
+
+def _id_at(path: Path, relative: tuple[str, ...], level: int) -> str:
+    """Level 0: the path under the folder given, without the suffix (``a/review``);
+    level 1: with it (``a/review.txt``); each further level: one more parent folder."""
+    if level == 0:
+        return "/".join((*relative[:-1], Path(relative[-1]).stem))
+    parts = _absolute_parts(path)
+    return "/".join(parts[-min(len(relative) + level - 1, len(parts)):])
+
+
 # --- reading ---------------------------------------------------------------------------
 
-def read_document(path: Path) -> Document:
-    """Read, decode and convert one file into a Document."""
+def read_document(path: Path, doc_id: str | None = None) -> Document:
+    """Read, decode and convert one file into a Document (id: ``doc_id``, or the file's
+    stem; :func:`find_sources` gives ids that do not clash)."""
     path = Path(path)
+    check_regular_file(path)  # before opening it: opening a FIFO waits for a writer
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -123,7 +221,7 @@ def read_document(path: Path) -> Document:
                          "add text to it or leave it out")
 
     return Document(
-        doc_id=path.stem,
+        doc_id=path.stem if doc_id is None else doc_id,
         text=text,
         source=header.group(1) if header else str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -132,11 +230,13 @@ def read_document(path: Path) -> Document:
     )
 
 
-def read_text(text: str, doc_id: str = "text", source: str = "<string>") -> Document:
-    """A Document from a Python string, read as plain text."""
+def read_text(text: str, doc_id: str | None = None, source: str = "<string>") -> Document:
+    """A Document from a Python string, read as plain text. Without a ``doc_id`` its id
+    is ``text-`` and the start of its content hash, so two texts never share one."""
+    sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    doc_id = f"text-{sha256[:_TEXT_ID_HASH]}" if doc_id is None else doc_id
     if not text.strip():
         raise InputError(f"{doc_id}: text is empty (only whitespace); pass some text")
-    sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = _normalize_newlines(text)
     header = _SOURCE_HEADER.match(text)
     return Document(doc_id=doc_id, text=text, source=header.group(1) if header else source,
@@ -181,18 +281,38 @@ def _decode(raw: bytes, path: Path, html: bool) -> str:
                          "give a text, Markdown or HTML file instead")
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    # A charset the page declares is what a browser uses, right or wrong.
     if html and (declared := _meta_charset(raw)):
         try:
             return raw.decode(declared)
         except UnicodeDecodeError:
             pass
+    if (mostly := _mostly_utf8(raw)) is not None:
+        text, bad = mostly
+        warnings.warn(InputWarning(
+            f"{path}: not valid UTF-8 at {bad} place{'s' if bad > 1 else ''} (the first at byte "
+            f"{first_bad}); read as UTF-8 with U+FFFD in their place; fix those bytes or re-save "
+            "the file as UTF-8"), stacklevel=2)
+        return text
     guessed = _guess(raw)
     if guessed is None:
         raise InputError(f"{path}: cannot decode: not UTF-8 and its encoding cannot be "
                          "guessed with confidence; re-save it as UTF-8")
     return guessed
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
+    """The text with the bad bytes replaced and how many runs of them there were, when
+    ``raw`` holds at least as many valid multi-byte UTF-8 characters as runs of bad bytes:
+    UTF-8 with a few broken bytes, which a single-byte code page would turn into
+    mojibake everywhere else. None when the evidence says it is not UTF-8."""
+    text = raw.decode("utf-8", errors="replace")
+    genuine = raw.count("\ufffd".encode())
+    bad = text.count("\ufffd") - genuine
+    valid = sum(1 for c in text if c > "\x7f") - bad
+    return (text, bad) if valid >= bad else None
 
 
 def _meta_charset(raw: bytes) -> str | None:
@@ -385,3 +505,6 @@ def _md_inline(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = _SPACES.sub(" ", html.unescape(text))
     return _PARKED.sub(lambda m: chr(ord(m.group()) - 0xE000), text)
+
+
+__all__ = ["SUPPORTED_SUFFIXES", "SourceFile", "check_regular_file", "find_documents", "find_sources", "read_document", "read_text"]

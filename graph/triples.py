@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
@@ -55,8 +56,28 @@ def entity_iri(kind: str, name: str) -> NamedNode:
     return NamedNode(f"{ID}{kind}/{slug(name)}")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+
+
 def document_iri(doc_id: str) -> NamedNode:
-    return NamedNode(f"{ID}doc/{slug(doc_id) if not re.fullmatch(r'[A-Za-z0-9_.-]+', doc_id) else doc_id}")
+    """The document's graph: a plain id (letters, digits, ``_.-``, as the ids of flat
+    folders mostly are) as it is; any other id percent-encoded segment by segment, ``/``
+    kept. One IRI per id: a plain id has no ``%``, ``~`` or ``/``, and every other has."""
+    if _PLAIN_ID.fullmatch(doc_id):
+        return NamedNode(f"{ID}doc/{doc_id}")
+    return NamedNode(f"{ID}doc/" + "/".join(_iri_segment(part) for part in doc_id.split("/")))
+
+
+def _iri_segment(part: str) -> str:
+    # "." and ".." would be removed by IRI resolution, taking the folder with them.
+    # surrogatepass: a file name that is not UTF-8 reaches Python with lone surrogates.
+    return quote(part.encode("utf-8", "surrogatepass"), safe="") if part.strip(".") else part.replace(".", "%2E")
+
+
+def slug_document_iri(doc_id: str) -> NamedNode:
+    """The graph animekg 0.1 gave a document whose id is not plain (a slug of it, which
+    two ids could share); only to tell the user of such a store to rebuild it."""
+    return NamedNode(f"{ID}doc/{doc_id if re.fullmatch(r'[A-Za-z0-9_.-]+', doc_id) else slug(doc_id)}")
 
 
 def ingest_time() -> datetime:
@@ -157,4 +178,4 @@ def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
     return iris.get((name, kinds[0])) if kinds else None
 
 
-__all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug", "INFERRED_GRAPH"]
+__all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug_document_iri", "slug", "INFERRED_GRAPH"]

@@ -11,7 +11,7 @@ import pytest
 import rdflib
 
 from animekg import api
-from animekg.errors import AnimekgError, InputError, QueryError
+from animekg.errors import AnimekgError, InputError, QueryError, StoreError
 from animekg.graph.store import GraphStore
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -229,3 +229,24 @@ def test_load_checks_every_file_before_writing(built, tmp_path, monkeypatch):
 def test_unknown_extract_format(tmp_path):
     with pytest.raises(AnimekgError, match="unknown extract format 'rdf'"):
         api.extract_to_folder([GOOD], tmp_path, fmt="rdf")
+
+
+def test_a_store_with_an_old_document_graph_is_told_to_rebuild(empty_store, tmp_path):
+    # animekg 0.1 named the graph of "Kajiura's notes.txt" by a slug; building on would
+    # keep that graph beside the new one, the document twice.
+    import pyoxigraph as ox
+
+    from animekg.graph.triples import slug_document_iri
+
+    notes = tmp_path / "Kajiura's notes.txt"
+    notes.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    old = slug_document_iri("Kajiura's notes")
+    empty_store.backend.extend([ox.Quad(old, ox.NamedNode("https://w3id.org/animekg/ontology#sha256"),
+                                        ox.Literal("0" * 64), old)])
+    before = snapshot(empty_store)
+    with pytest.raises(StoreError) as caught:
+        api.build([tmp_path], empty_store)
+    message = str(caught.value)
+    assert f"holds {notes} as graph <{old.value}>" in message
+    assert message.endswith("rebuild the store: remove it and run `animekg build` again")
+    assert snapshot(empty_store) == before

@@ -3,6 +3,10 @@
 GraphML and GEXF hold only scalar attributes, so lists are joined with `` | `` and
 the evidence pairs are left to the ``sentences`` and ``sources`` columns; node-link
 JSON keeps every attribute as it is.
+
+A control character in a name (an ESC, a vertical tab) would make GraphML and GEXF invalid
+XML, and is no use in a spreadsheet or a picture: those formats write it as visible
+``\x1b`` (:mod:`animekg.controls`). JSON keeps it exactly, as a ``\u001b`` escape.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from animekg.controls import escape_controls, escape_controls_in_serialized
 from animekg.views.network import OTHER, most_connected
 from animekg.views.page import KIND_STYLE
 
@@ -30,12 +35,13 @@ MARKERS = {"dot": "o", "hexagon": "h", "star": "*", "square": "s", "triangle": "
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return value
+        return escape_controls(LIST_SEPARATOR.join(str(v) for v in value))
+    return escape_controls(value) if isinstance(value, str) else value
 
 
 def scalar_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` whose attributes are all strings or numbers.
+    """A copy of ``G`` whose attributes are all strings (control characters escaped)
+    or numbers.
 
     ``evidence`` (a list of pairs) is dropped: ``sentences`` and ``sources`` carry it.
     A missing confidence is left out rather than written as a fake number.
@@ -59,7 +65,8 @@ def write_gexf(G: nx.MultiDiGraph, path: Path) -> None:
 
 def write_node_link_json(G: nx.MultiDiGraph, path: Path) -> None:
     data = nx.node_link_data(G, edges="edges")
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = escape_controls_in_serialized(json.dumps(data, indent=1, ensure_ascii=False))
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 CSV_COLUMNS = ("subject", "relation", "object", "confidence", "sources", "subject_iri", "object_iri")
@@ -72,8 +79,8 @@ def write_credits_csv(G: nx.MultiDiGraph, path: Path) -> None:
         writer.writerow(CSV_COLUMNS)
         for u, v, key, data in G.edges(keys=True, data=True):
             confidence = data.get("confidence")
-            writer.writerow([G.nodes[u]["label"], data.get("relation", key), G.nodes[v]["label"],
-                             "" if confidence is None else confidence,
+            writer.writerow([escape_controls(G.nodes[u]["label"]), data.get("relation", key),
+                             escape_controls(G.nodes[v]["label"]), "" if confidence is None else confidence,
                              _scalar(data.get("sources", [])), u, v])
 
 
@@ -94,6 +101,7 @@ def write_picture(G: nx.MultiDiGraph, path: Path, fmt: str = "png",
     fig = Figure(figsize=(12, 9), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
+    title = escape_controls(title)
     ax.set_title(title if len(keep) == len(G) else f"{title}: the {len(keep):,} most connected of {len(G):,} nodes")
     nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#9aa5b1", width=0.8, arrowsize=8, node_size=120)
     kinds = {}
@@ -109,7 +117,7 @@ def write_picture(G: nx.MultiDiGraph, path: Path, fmt: str = "png",
     for node in named:
         x, y = pos[node]
         # parse_math off: a name with two dollar signs is a name, not TeX.
-        ax.text(x, y, G.nodes[node].get("label", node), fontsize=8, ha="center", va="bottom",
+        ax.text(x, y, escape_controls(G.nodes[node].get("label", node)), fontsize=8, ha="center", va="bottom",
                 parse_math=False, clip_on=True)
     ax.legend(handles=[Line2D([], [], ls="", marker=MARKERS.get(KIND_STYLE[k][1], "o"), color=KIND_STYLE[k][0],
                               markersize=8, label=k) for k in KIND_STYLE if k in kinds],

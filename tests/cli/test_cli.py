@@ -372,7 +372,44 @@ def _half_good_folder(d):
     return ["build", folder]
 
 
+def _looping_link_in_a_folder(d):
+    folder = d / "notes"
+    folder.mkdir()
+    shutil.copy(DATA / "good.txt", folder / "good.txt")
+    (folder / "loop.txt").symlink_to("loop.txt")
+    return ["build", folder]
+
+
+def _fifo_in_a_folder(d):
+    folder = d / "notes"
+    folder.mkdir()
+    shutil.copy(DATA / "good.txt", folder / "good.txt")
+    os.mkfifo(folder / "pipe.txt")  # a build that opened it would wait for a writer for ever
+    return ["build", folder]
+
+
+def _looping_nq_link(d):
+    (d / "graphs").mkdir()
+    (d / "graphs" / "loop.nq").symlink_to("loop.nq")
+    return ["load", d / "graphs"]
+
+
+def _looping_nq_link_named(d):
+    (d / "loop.nq").symlink_to("loop.nq")
+    return ["load", d / "loop.nq"]
+
+
+def _non_utf8_query_file(d):
+    (d / "latin1.rq").write_bytes('SELECT ?s WHERE { ?s ?p "Café Bebop" }'.encode("latin-1"))
+    return ["query", d / "latin1.rq"]
+
+
 CASES = {
+    "looping link in a folder": (_looping_link_in_a_folder, ["loop.txt", "symbolic link loop"]),
+    "FIFO in a folder": (_fifo_in_a_folder, ["pipe.txt", "not a regular file but a FIFO"]),
+    "looping .nq link in a folder": (_looping_nq_link, ["loop.nq", "symbolic link loop"]),
+    "looping .nq link": (_looping_nq_link_named, ["loop.nq", "symbolic link loop"]),
+    "non-UTF-8 query file": (_non_utf8_query_file, ["latin1.rq", "not UTF-8"]),
     "empty file": (_empty, ["empty.txt", "empty"]),
     "binary file": (_binary, ["tape.txt", "binary"]),
     "undecodable file": (_undecodable, ["mojibake.txt", "cannot decode"]),
@@ -395,7 +432,7 @@ CASES = {
 def test_bad_input_fails_cleanly_and_changes_nothing(built, tmp_path, case):
     setup, expected = CASES[case]
     result = run(built, *setup(tmp_path))
-    assert result.returncode != 0
+    assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("animekg: error: ")
@@ -405,6 +442,43 @@ def test_bad_input_fails_cleanly_and_changes_nothing(built, tmp_path, case):
     after = nquads(built.store, built.cwd)
     assert after == built.nquads
     assert "Okada" not in after and "Paper Lantern Drift" not in after
+
+
+def _extract_looping_link(d):
+    _looping_link_in_a_folder(d)
+    return ["extract", d / "notes", "--out", d / "out"]
+
+
+def _extract_to_a_file(d):
+    (d / "out").write_text("an existing file, not a folder\n", encoding="utf-8")
+    return ["extract", DATA / "good.txt", "--out", d / "out"]
+
+
+@pytest.mark.parametrize("setup, expected", [
+    (_extract_looping_link, ["loop.txt", "symbolic link loop"]),
+    (_extract_to_a_file, ["out", "exists and is not a folder"]),
+], ids=["looping link", "--out at a file"])
+def test_bad_extract_input_fails_cleanly(tmp_path, setup, expected):
+    result = animekg(*setup(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("animekg: error: "), result.stderr
+    assert all(part in lines[0] for part in expected)
+    assert (tmp_path / "out").is_file() or not (tmp_path / "out").exists()
+
+
+def test_utf8_with_a_bad_byte_builds_with_one_warning(tmp_path):
+    # Read as a single-byte code page, the dash would be three letters of mojibake.
+    text = "Liner notes \u2014 Paper Lantern Drift\n\nMirelle Okada composed the music of Paper Lantern Drift.\n"
+    (tmp_path / "notes.txt").write_bytes(text.encode() + b"Reissued in 2004 \xff on vinyl.\n")
+    result = animekg("build", tmp_path / "notes.txt", "--store", tmp_path / "store", cwd=tmp_path)
+    assert "documents: 1 in the store (1 added, 0 unchanged)" in ok(result)
+    assert result.stderr.splitlines() == [
+        f"animekg: warning: {tmp_path / 'notes.txt'}: not valid UTF-8 at 1 place (the first at byte "
+        f"{len(text.encode()) + 17}); read as UTF-8 with U+FFFD in their place; fix those bytes or "
+        "re-save the file as UTF-8"]
+    assert '"Liner notes \u2014 Paper Lantern Drift"' in nquads(tmp_path / "store", tmp_path)
 
 
 def test_reading_a_store_that_does_not_exist(tmp_path):
@@ -429,3 +503,56 @@ def test_rebuild_is_reproducible_and_incremental(tmp_path):
     again = ok(animekg("build", EXAMPLES, "--store", tmp_path / "one", cwd=tmp_path))
     assert "documents: 5 in the store (0 added, 5 unchanged)" in again
     assert sorted(nquads(tmp_path / "one", tmp_path).splitlines()) == sorted(one.splitlines())
+
+
+# -- document ids -----------------------------------------------------------------------------
+
+def _dup_tree(root: Path) -> Path:
+    """Three texts with one file name between them: a/review.txt, b/review.txt, review.md."""
+    dup = root / "dup"
+    texts = {"a/review.txt": "Mirelle Okada composed the music of Paper Lantern Drift.\n",
+             "b/review.txt": "Haruto Vance composed the music of Glass Orchard.\n",
+             "review.md": "# Notes\n\nSena Ilves composed the music of Quiet Harbor Nine.\n"}
+    for rel, text in texts.items():
+        (dup / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dup / rel).write_text(text, encoding="utf-8")
+    return dup
+
+
+def test_files_with_one_name_in_a_tree_are_three_documents(tmp_path):
+    dup = _dup_tree(tmp_path)
+    store = tmp_path / "store"
+    assert "documents: 3 in the store (3 added, 0 unchanged)" in ok(animekg("build", dup, "--store", store, cwd=tmp_path))
+    assert "documents: 3 in the store (0 added, 3 unchanged)" in ok(animekg("build", dup, "--store", store, cwd=tmp_path))
+    sources = "SELECT ?g ?source WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/source> ?source } }"
+    rows = json.loads(ok(animekg("query", sources, "--format", "json", "--store", store, cwd=tmp_path)))
+    doc = "https://w3id.org/animekg/id/doc/"
+    assert sorted((r["g"], r["source"]) for r in rows) == [
+        (doc + "a/review", str(dup / "a/review.txt")), (doc + "b/review", str(dup / "b/review.txt")),
+        (doc + "review", str(dup / "review.md"))]
+
+
+def test_extract_writes_a_file_per_document_in_the_tree_of_texts(tmp_path):
+    dup = _dup_tree(tmp_path)
+    assert "wrote 3 files" in ok(animekg("extract", dup, "--out", "out", cwd=tmp_path))
+    files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
+    assert files == ["a/review.json", "b/review.json", "review.json"]
+    assert json.loads((tmp_path / "out/b/review.json").read_text(encoding="utf-8"))["doc"] == "b/review"
+
+    ok(animekg("extract", dup, "--out", "nq", "--format", "nquads", cwd=tmp_path))
+    loaded = ok(animekg("load", "nq", "--store", "store", cwd=tmp_path))
+    assert "documents: 3 in the store (3 added, 0 unchanged)" in loaded
+
+
+def test_files_named_directly_with_one_name_are_two_documents(tmp_path):
+    dup = _dup_tree(tmp_path)
+    result = animekg("build", dup / "a/review.txt", dup / "b/review.txt", "--store", "store", cwd=tmp_path)
+    assert "documents: 2 in the store (2 added, 0 unchanged)" in ok(result)
+
+
+def test_a_folder_named_like_a_graph_file_is_walked(tmp_path):
+    dup = _dup_tree(tmp_path)
+    ok(animekg("extract", dup / "review.md", "--out", tmp_path / "graphs" / "more.nq", "--format", "nquads",
+               cwd=tmp_path))
+    loaded = ok(animekg("load", tmp_path / "graphs", "--store", "store", cwd=tmp_path))
+    assert "documents: 1 in the store (1 added, 0 unchanged)" in loaded

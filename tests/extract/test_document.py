@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from animekg.errors import InputError
+from animekg.errors import InputError, InputWarning
 from animekg.extract.document import (
     SUPPORTED_SUFFIXES,
     find_documents,
+    find_sources,
     read_document,
     read_text,
 )
@@ -333,3 +334,116 @@ def test_markup_conversion_never_crashes(tmp_path_factory, text, suffix):
     except InputError:
         return  # empty, binary or undecodable input is reported, never a crash
     assert doc.text.strip()
+
+
+# --- document ids -----------------------------------------------------------------------------
+
+def _ids(paths) -> dict[str, str]:
+    """Each found file's path (as found) -> its document id."""
+    return {str(source.path): source.doc_id for source in find_sources(paths)}
+
+
+def test_a_flat_folder_keeps_its_stems(tmp_path):
+    for name in ("n1001.txt", "web007.html", "Kajiura's review.md"):
+        _touch(tmp_path / name)
+    assert sorted(_ids([tmp_path]).values()) == ["Kajiura's review", "n1001", "web007"]
+
+
+def test_ids_are_paths_under_the_folder_given(tmp_path):
+    dup = tmp_path / "dup"
+    for rel in ("a/review.txt", "b/review.txt", "review.md", "a/deep/er/notes.txt"):
+        _touch(dup / rel)
+    assert _ids([dup]) == {str(dup / "a/deep/er/notes.txt"): "a/deep/er/notes",
+                           str(dup / "a/review.txt"): "a/review",
+                           str(dup / "b/review.txt"): "b/review",
+                           str(dup / "review.md"): "review"}
+    # The same tree given from another working folder gets the same ids.
+    assert sorted(_ids([Path(os.path.relpath(dup))]).values()) == sorted(_ids([dup]).values())
+
+
+def test_clashing_stems_keep_their_suffix(tmp_path):
+    for name in ("review.md", "review.txt", "other.txt"):
+        _touch(tmp_path / name)
+    assert sorted(_ids([tmp_path]).values()) == ["other", "review.md", "review.txt"]
+
+
+def test_a_suffix_kept_cannot_clash_with_a_stem(tmp_path):
+    # "review.md" is the stem of review.md.txt and the clash-free id of review.md.
+    for name in ("review.md", "review.txt", "review.md.txt"):
+        _touch(tmp_path / name)
+    ids = _ids([tmp_path])
+    assert len(set(ids.values())) == 3
+    assert ids[str(tmp_path / "review.txt")] == "review.txt"
+
+
+def test_files_named_directly_with_one_stem_take_their_folders(tmp_path):
+    one, two = _touch(tmp_path / "x" / "review.txt"), _touch(tmp_path / "y" / "review.txt")
+    alone = _touch(tmp_path / "y" / "alone.txt")
+    assert _ids([one, two, alone]) == {str(one): "x/review.txt", str(two): "y/review.txt",
+                                       str(alone): "alone"}
+
+
+def test_two_folders_with_one_file_name(tmp_path):
+    one, two = _touch(tmp_path / "x" / "notes.txt"), _touch(tmp_path / "y" / "notes.txt")
+    assert _ids([one.parent, two.parent]) == {str(one): "x/notes.txt", str(two): "y/notes.txt"}
+
+
+def test_read_text_ids_come_from_the_content():
+    one, again, other = read_text("Kanno scored it."), read_text("Kanno scored it."), read_text("Sawano did.")
+    assert one.doc_id == again.doc_id == "text-" + one.sha256[:12]
+    assert other.doc_id != one.doc_id
+
+
+# --- files that are not regular files ---------------------------------------------------------
+
+def test_a_looping_link_in_a_folder_is_an_input_error(tmp_path):
+    _touch(tmp_path / "good.txt")
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    with pytest.raises(InputError) as caught:
+        find_documents([tmp_path])
+    assert str(caught.value).startswith(f"{tmp_path / 'loop.txt'}: symbolic link loop")
+
+
+def test_a_broken_link_is_named_as_one(tmp_path):
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    with pytest.raises(InputError, match="gone.txt: broken symbolic link"):
+        find_documents([tmp_path / "gone.txt"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_opening_it(tmp_path):
+    _touch(tmp_path / "good.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    # Opening a FIFO blocks until a writer comes: reaching the assertion at all is the test.
+    with pytest.raises(InputError) as caught:
+        find_documents([tmp_path])
+    assert str(caught.value).startswith(f"{tmp_path / 'pipe.txt'}: not a regular file but a FIFO")
+    with pytest.raises(InputError, match="FIFO"):
+        read_document(tmp_path / "pipe.txt")
+
+
+def test_a_link_to_a_file_already_found_is_read_once(tmp_path):
+    real = _touch(tmp_path / "real.txt")
+    (tmp_path / "alias.txt").symlink_to("real.txt")
+    assert find_documents([tmp_path]) == [tmp_path / "alias.txt"]
+    assert find_documents([real, tmp_path]) == [real]
+
+
+# --- UTF-8 with a few bad bytes -----------------------------------------------------------------
+
+def test_utf8_with_a_few_bad_bytes_is_read_as_utf8_with_a_warning(tmp_path):
+    good = "Yoko Kanno’s “Tank!” — Seatbelts.\n"
+    path = tmp_path / "review.txt"
+    path.write_bytes(good.encode() + b"The \xff reissue on Victor.\n")
+    with pytest.warns(InputWarning) as caught:
+        doc = read_document(path)
+    assert doc.text == good + "The \ufffd reissue on Victor.\n"
+    message = str(caught[0].message)
+    assert message.startswith(f"{path}: not valid UTF-8 at 1 place (the first at byte {len(good.encode()) + 4})")
+    assert "\n" not in message
+
+
+def test_a_legacy_code_page_file_is_still_read_without_a_warning(recwarn):
+    doc = read("cp1252.txt")
+    assert "\ufffd" not in doc.text
+    assert not [w for w in recwarn if issubclass(w.category, InputWarning)]

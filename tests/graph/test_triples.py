@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode
 
 from animekg.extract.records import Credit, Entity, Evidence, Extraction
@@ -183,3 +185,25 @@ def test_a_resolver_supplies_the_iri_and_label_of_a_known_entity(records):
     assert NamedNode(AMK + "Group") in objects(quads, known, TYPE)
     assert objects(quads, known, ALT) == {Literal("Minase")}
     assert not [q for q in quads if q.subject == NamedNode(ID + "agent/minase")]
+
+
+# -- document graphs ---------------------------------------------------------------------
+
+def test_plain_document_ids_are_their_own_iris():
+    for doc_id in ("n1001", "000_6e5100af84e2bd65", "web-007.v2"):
+        assert document_iri(doc_id) == NamedNode(ID + "doc/" + doc_id)
+
+
+def test_other_ids_are_percent_encoded_by_segment():
+    assert document_iri("a/review") == NamedNode(ID + "doc/a/review")
+    assert document_iri("Kajiura's review") == NamedNode(ID + "doc/Kajiura%27s%20review")
+    assert document_iri("x/../y") == NamedNode(ID + "doc/x/%2E%2E/y")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aA1_.-/ ~%'é")) | st.characters(), min_size=1),
+                min_size=2, max_size=2, unique=True))
+def test_two_ids_never_share_a_graph(ids):
+    # Slugs gave "a/review", "a-review" and "Review A" one graph; no two ids may.
+    one, two = ids
+    assert document_iri(one) != document_iri(two)
