@@ -30,7 +30,9 @@ err = Console(stderr=True)
 StoreOption = Annotated[str, typer.Option("--store", envvar="ANIMEKG_STORE",
                                           help="Graph store folder, :memory:, or the URL of a SPARQL 1.1 server.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", help="Extracting processes (0: one per core).")]
-ModelOption = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm).")]
+ModelOption = Annotated[Optional[str], typer.Option(
+    "--model", help="A model folder of `animekg train` (default: the shipped one), 'stock' (the stock "
+                    "en_core_web_sm and the rules alone), or another spaCy pipeline's name.")]
 
 
 def _fail(message: str) -> None:
@@ -159,9 +161,10 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
           out_dir: Annotated[Path, typer.Option("--out", help="Folder for the trained model.")],
           epochs: Annotated[Optional[int], typer.Option("--epochs", help="Passes over the corpus (recognizer).")] = None,
           seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default: the fixed one).")] = None,
-          model: ModelOption = None) -> None:
+          base: Annotated[Optional[str], typer.Option(
+              "--base", help="The spaCy pipeline to start from (default: en_core_web_sm).")] = None) -> None:
     """Train the entity recognizer and the credit scorer; load them with --model OUT."""
-    figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=model,
+    figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=base,
                         progress=lambda line: err.print(line, markup=False, highlight=False))
     recognizer = figures.get("recognizer", {})
     out.print(f"trained on {figures['documents']} documents into {out_dir} "

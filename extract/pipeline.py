@@ -89,10 +89,17 @@ def _split_glued_quotes(nlp: Language) -> None:
 SHIPPED_MODEL = "model"
 
 
+# ``--model stock``: the stock English pipeline and the reading rules alone, no learned part.
+STOCK = "stock"
+
+
 def resolve_model(model: str | None) -> tuple[str | None, Path | None]:
     """The spaCy pipeline to load and the trained model folder (None: the rules alone)
-    for ``--model``: nothing (the shipped model), a folder of `animekg train`, or the
-    name or path of a spaCy pipeline (the stock NER and the rules alone)."""
+    for ``--model``: nothing (the shipped model), a folder of `animekg train`, ``stock``
+    (the stock pipeline), or the name or path of another spaCy pipeline (its NER and the
+    rules alone)."""
+    if model == STOCK:
+        return None, None
     if model is None:
         shipped = Path(str(resources.files("animekg.extract").joinpath(SHIPPED_MODEL)))
         if (shipped / MODEL_FILE).is_file():

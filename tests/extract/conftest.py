@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 
 from animekg.extract.document import read_text
-from animekg.extract.pipeline import Extractor
+from animekg.extract.pipeline import STOCK, Extractor, resolve_model
 
 
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
+    """The reading rules on the stock English pipeline: what the rule tests show."""
+    return Extractor(STOCK)
+
+
+@pytest.fixture(scope="session")
+def trained_extractor() -> Extractor:
+    """The shipped trained model (recognizer and credit scorer)."""
+    if resolve_model(None)[1] is None:
+        pytest.skip("no trained model is shipped (make model)")
     return Extractor()
 
 
