@@ -170,7 +170,7 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
     out.print(f"trained on {figures['documents']} documents into {out_dir} "
               f"({recognizer.get('gold_entities_unplaced', 0)} of "
               f"{recognizer.get('gold_entities_placed', 0) + recognizer.get('gold_entities_unplaced', 0)} "
-              "gold entities could not be placed in their text)")
+              "gold entities could not be placed in their text)", soft_wrap=True)
 
 
 @app.command()

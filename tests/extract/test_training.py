@@ -1,0 +1,68 @@
+"""`animekg train` on a small corpus we wrote (tests/data/train): the training path end to
+end, run as a user runs it, and its reproducibility. Nothing here needs ../shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from animekg.extract.learned import MODEL_FILE, RECOGNIZER_DIR, CreditModel
+
+TRAIN = Path(__file__).parents[1] / "data" / "train"
+EPOCHS = "4"
+
+
+def animekg(*args, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "animekg", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("model")
+    result = animekg("train", TRAIN, "--out", out, "--epochs", EPOCHS, cwd=out)
+    assert result.returncode == 0, result.stderr
+    assert "trained on 6 documents" in result.stdout
+    assert "0 of 38 gold entities could not be placed" in result.stdout
+    return out
+
+
+def test_train_writes_a_model_that_extract_loads(trained, tmp_path):
+    assert (trained / RECOGNIZER_DIR / "ner").is_dir()
+    model = CreditModel.load(trained)
+    assert set(model.relations) >= {"performerOf", "composedMusicFor", "trackOf"}
+    figures = json.loads((trained / "training.json").read_text(encoding="utf-8"))
+    assert figures["documents"] == 6 and figures["recognizer"]["epochs"] == int(EPOCHS)
+    out = tmp_path / "pred"
+    result = animekg("extract", TRAIN / "docs", "--out", out, "--model", trained, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    predictions = sorted(p.name for p in out.glob("*.json"))
+    assert predictions == [f"t{n}.json" for n in range(1, 7)]
+    for path in out.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = {e["name"] for e in data["entities"]}
+        for rel in data["relations"]:
+            assert rel["s"] in names and rel["o"] in names
+            assert 0.0 <= rel["confidence"] <= 1.0
+
+
+def test_training_again_with_the_same_seed_gives_the_same_model(trained, tmp_path):
+    again = tmp_path / "again"
+    result = animekg("train", TRAIN, "--out", again, "--epochs", EPOCHS, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (again / MODEL_FILE).read_bytes() == (trained / MODEL_FILE).read_bytes()
+    assert (again / RECOGNIZER_DIR / "ner" / "model").read_bytes() == \
+        (trained / RECOGNIZER_DIR / "ner" / "model").read_bytes()
+
+
+def test_train_on_a_folder_that_is_no_corpus_is_a_one_line_error(tmp_path):
+    result = animekg("train", tmp_path, "--out", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"animekg: error: {tmp_path}: not a corpus folder (it needs docs/ and gold/ beside each other)"]
