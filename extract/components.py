@@ -17,6 +17,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .cues import CUES, CueTable
+
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
@@ -150,7 +152,9 @@ def _stacked_titles(doc: Doc) -> list[Span]:
     return found
 
 
-def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
+def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTable = CUES) -> Doc:
+    """Every stretch of ``doc`` that may name an entity, into ``doc.spans["candidates"]``;
+    a role word opening one is no part of it ("Composer Aoi Minase" names Aoi Minase)."""
     spans: list[Span] = []
     spans += _stacked_titles(doc)
     spans += _field_values(doc, fields or {})
@@ -161,9 +165,9 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     for e in doc.ents:
         if e.label_ in NER_LABELS:
             spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
-    chunks = _title_chunks(doc)
+    chunks = _title_chunks(doc, cues)
     spans += chunks + _joined_names(doc, chunks)
-    roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
+    roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in cues.role_words and len(s) == 1 for t in s}
     cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
     spans = [_close_bracket(_drop_leading_role(s, roles, cue_tokens)) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
@@ -173,7 +177,6 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     return doc
 
 
-ROLE_CUES = {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE", "NOT_MUSIC"}
 PAGE_WORDS = {"review", "reviews", "news", "re", "fwd", "album", "soundtrack", "ost", "update"}
 
 
@@ -407,12 +410,12 @@ def _spelled_number_opening_a_name(doc: Doc, k: int) -> bool:
         and not doc[k + 1].is_sent_start
 
 
-def _title_chunks(doc: Doc) -> list[Span]:
+def _title_chunks(doc: Doc, cues: CueTable = CUES) -> list[Span]:
     """Maximal runs of capitalized words, allowing small joiner words inside, that are
-    not just one common word opening a sentence."""
+    not just one common word opening a sentence, and that end before a cue that ends
+    titles ("the Glass Orchard Theme Song" gives Glass Orchard)."""
     found = []
-    song_words = {t.i for s in doc.spans.get("cues", []) if s.label_ in {"THEME", "SONG", "OPENING", "ENDING"}
-                  for t in s}
+    song_words = {t.i for s in doc.spans.get("cues", []) if s.label_ in cues.title_ends for t in s}
     i = 0
     n = len(doc)
     while i < n:
