@@ -30,7 +30,7 @@ PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEX
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
 FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
-# NORP is left out: nationalities ("Russian singer") are never names here.
+# NORP is left out: nationalities ("Finnish singer") are never names here.
 NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW",
               "AGENT", "SHOW", "SONG", "ALBUM", "LABEL"}
 
@@ -350,7 +350,7 @@ def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
 
 
 def _split_slashes(span: Span | None) -> list[Span]:
-    """"Kaito Ren/Aoi Minase" names two people, and the NER's "Ruri's Kagerou" an
+    """"Kaito Ren/Aoi Minase" names two people, and the NER's "Aoi's Paper Lanterns" an
     artist and her song; "Echo//Gate" is one title."""
     if span is None:
         return []
@@ -455,7 +455,7 @@ def _title_chunks(doc: Doc, cues: CueTable = CUES) -> list[Span]:
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."
                         or len(span) > 1 and span[0].pos_ in {"ADP", "CCONJ", "SCONJ", "PRON"}
                         or len(span) > 1 and span[0].pos_ == "ADJ" and all(t.ent_type_ == "PERSON" for t in span[1:])):
-            span = Span(doc, span.start + 1, span.end, label="CHUNK")  # "Wonderful Kajiura Yuki" names Kajiura Yuki
+            span = Span(doc, span.start + 1, span.end, label="CHUNK")  # "Wonderful Minase Aoi" names Minase Aoi
         if not span:
             i = j
             continue

@@ -144,7 +144,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 ea.types.add(_album_artist_role(eb))
             r.add(ea, "artistOf", eb, 0.6, a.sentence)
             continue
-        # ARTIST's ... ALBUM ("X's arrival of the “Y” single")
+        # ARTIST's ... ALBUM ("X's long-awaited “Y” single")
         if words[:1] in (["'s"], ["’s"]) and not is_title_like(a) and not ea.types & {"Show", "Song", "Album", "Label"}:
             album = next((k for k in following if "Album" in r.entity(k).types), None)
             if album is not None:
@@ -165,7 +165,7 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
     doc, ms = r.doc, r.mentions
     head, eh = ms[n], r.entity(n)
     if eh.types & AGENTS and not eh.types & {"Show", "Song", "Album"}:
-        return  # "X (the rapper from the Y series)" says who X is, not what Y did
+        return  # "X (the singer of the Y series)" says who X is, not what Y did
     close = next((t.i for t in doc[head.last:head.last + 40] if ")" in t.text), None)
     if close is None:
         return
@@ -278,7 +278,7 @@ def _show_referred_to(r: Reading, s: int, cue_at: dict[int, str]) -> Entity | No
             continue  # "the anime X" names its show; "the anime series" is one phrase
         if doc[i].lower_ in {"episode", "episodes", "season", "feature", "franchise", "shows", "films", "movies"} \
                 or doc[i].dep_ in {"compound", "amod"} or i + 1 < sent.end and doc[i + 1].pos_ in {"NOUN", "PROPN"}:
-            continue  # "the anime soundtrack world" is no show
+            continue  # "the anime soundtrack market" is no show
         if r.topic_show is not None:
             return r.topic_show
         # A stat block's "Anime: X" states what the page is about.
@@ -594,7 +594,7 @@ def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:
 
 
 def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
-    """An article about one composer ("her top 5 tracks", "the composer's soundtracks
+    """An article about one composer ("her ten best pieces", "the composer's soundtracks
     for X, Y and Z") credits that composer where a sentence speaks of music without
     naming anyone."""
     composer = _dominant(r, entities, "Composer")
@@ -630,7 +630,7 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
 
 def _credit_main_show(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
     """A review or article about one show credits its composers to that show even
-    where a sentence does not name it ("By the renowned group X, it is the soundtrack
+    where a sentence does not name it ("Written by the trio X, this soundtrack
     ...")."""
     show = _dominant(r, entities, "Show")
     if show is None:

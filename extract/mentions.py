@@ -59,7 +59,7 @@ SENTENCE_END = {".", "!", "?", ":", ";", "”", '"', ")", "…", "’", "'"}
 
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, less its splits inside a line that no punctuation
-    closes ("Hiroyuki | Sawano's two projects"). Computed once per document."""
+    closes ("Aoi | Minase's two albums"). Computed once per document."""
     cached = doc.user_data.get("animekg_sentences")
     if cached is not None:
         return cached
@@ -154,7 +154,7 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
         m.types |= types_by_form(m)
         if not m.types and m.found_by == "CHUNK" and m.last - m.first > 1 and doc[m.first].ent_type_ == "NORP" \
                 and doc[m.first].pos_ == "ADJ":
-            m.excluded = True  # "Balinese Gamelan music", "Korean Pansori": a kind of music, not a name
+            m.excluded = True  # "Andean Panpipe music", "Irish Jigs": a kind of music, not a name
             continue
         if "Album" in m.types and (tail := ALBUM_TAIL.search(m.text)):
             m.text = m.text[:tail.start()]
@@ -169,12 +169,12 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
         left = _left_cue(doc, m, near_cues, cues)
         if m.found_by == "QUOTED" and not any(c.isupper() for c in m.text) and not (
                 left is not None and left[1] == "" and cues.names_next.get(left[0]) in WORK_TYPES):
-            # Quotes round lower-case words are scare quotes ("a 'take it or leave it' album",
-            # "the 'slice of life' series") unless a work word names them ("the track 'x'").
+            # Quotes round lower-case words are scare quotes ("a 'love it or hate it' album",
+            # "the 'feel good' series") unless a work word names them ("the track 'x'").
             m.excluded = True
             continue
         if left is not None and left[1] in WORK_LINKS and _owns_a_work(doc, m, near_cues):
-            left = None  # "the soundtrack to X's 2006 masterpiece" is to the masterpiece, X made it
+            left = None  # "the score to X's 2011 classic" is to the classic, X made it
         if left is not None:
             cue, link = left
             if cue == CueLabel.NOT_MUSIC:
@@ -186,9 +186,9 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
             elif link in WORK_LINKS and cue in cues.work_for and (link in {"for", "to", "from"} or not is_person_like(m)):
                 m.types.add(cues.work_for[cue])
             elif link == "of" and doc[m.first - 1].lower_ == "of" and doc[m.first - 2].lower_ in PARTS_OF_SHOWS:
-                m.types.add("Show")  # "all 13 episodes of X", "both seasons of X", whatever the NER thought
+                m.types.add("Show")  # "all 24 episodes of X", "the third season of X", whatever the NER thought
             elif link == "of" and cue == CueLabel.SHOW and m.ner_label == "PERSON" and is_person_like(m) and not m.types:
-                m.excluded = True  # "the films of X": a person whose shows they are made no music
+                m.excluded = True  # "the movies of X": a person whose shows they are made no music
                 continue
             elif link == "" and cue in cues.work_for and _cue_is_verb(doc, m):
                 # "later scored X", "sang X": the object of a music verb is a work.
@@ -196,7 +196,7 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
             elif link == "" and cue in cues.names_next:
                 wanted = cues.names_next[cue]
                 agent = wanted in {"Composer", "Performer", "Lyricist", "Arranger"}
-                # "her new album X", "the anime X": a work word right before a name types it,
+                # "his third album X", "the anime X": a work word right before a name types it,
                 # whatever the NER thought of the name.
                 if agent and not is_title_like(m) or not agent and m.ner_label != "PERSON" \
                         or not agent and cue in cues.work_nouns:
@@ -227,7 +227,7 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
         elif right == CueLabel.PERFORM and not is_title_like(m):
             m.types.add("Performer")
         elif right == CueLabel.SONG and m.first > 0 and doc[m.first - 1].text in {"'s", "’s"}:
-            m.types.add("Song")  # "Ruri's Kagerou song"
+            m.types.add("Song")  # "Aoi's Paper Lanterns song"
         elif right == CueLabel.SONG and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
             m.types.add("Performer")
         elif right in {CueLabel.SONG, CueLabel.THEME} and m.found_by in {"QUOTED", "TRACK"}:
@@ -264,7 +264,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: Cue
     if m.found_by == "QUOTED":
         reach = 12
     if after_by and not is_title_like(m) and m.found_by in {"NER", "CHUNK"}:
-        # "songs, every one of them by X", "tunes by the X": whoever the music is "by".
+        # "songs, every one of them by X", "pieces by the X": whoever the music is "by".
         table = cues.agent_near
     elif m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART" or is_title_like(m) and m.ner_label == "PERSON":
         table = cues.title_near
@@ -284,7 +284,7 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: Cue
         if cue in table:
             if table is cues.role and i < m.first and any(
                     t.lower_ in {"to", "for", "of"} for t in doc[i + 1:m.first]):
-                continue  # "the soundtrack to X's film", "scores for the works of X": X made no music
+                continue  # "the score to X's film", "music for the stories of X": X made no music
             d = m.first - i if i < m.first else i - m.last + 1
             if table[cue] == "Song":
                 d /= 2  # a quoted title in a sentence about songs is most likely a song
@@ -426,7 +426,7 @@ def owns_group(doc: Doc, m: Mention) -> bool:
 
 
 def _owns_a_work(doc: Doc, m: Mention, cue_at: dict[int, str]) -> bool:
-    """"X's 2006 masterpiece", "X's latest film": X owns a noun that no cue word names."""
+    """"X's 2011 classic", "X's latest film": X owns a noun that no cue word names."""
     if not _owns_next(doc, m):
         return False
     for tok in doc[m.last + 1:m.last + 5]:
@@ -461,7 +461,7 @@ def cue_index(doc: Doc, cues: CueTable = CUES) -> dict[int, str]:
         for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
             if len(span) == 1 and span.label_ in cues.placed_themes and span[0].pos_ == "VERB" \
                     and any(c.dep_ == "dobj" for c in span[0].children):
-                continue  # "soon after ending the series", "opening the show": verbs, no themes
+                continue  # "just after closing the season", "opening the show": verbs, no themes
             for i in range(span.start, span.end):
                 at[i] = span.label_
     return at
@@ -538,8 +538,8 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     return None
 
 
-# "X contributed to the music of ...", "X wrote the score for ...", "By the group X,
-# it is the soundtrack ...": whoever does a score, a soundtrack or the music of a work
+# "X provided the music for ...", "X wrote the score for ...", "The trio X made the
+# soundtrack": whoever does a score, a soundtrack or the music of a work
 # wrote it. Verbs of performing ("played the score") and of release say nothing of that.
 SCORE_WORDS = {"score", "scores", "soundtrack", "soundtracks", "music", "ost", "osts", "bgm"}
 SCORING_VERBS = {
