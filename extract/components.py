@@ -17,6 +17,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .cues import CUES, CueTable
+
 CANDIDATES = "candidates"
 
 # How a candidate was found, in the order that wins when two overlap.
@@ -28,7 +30,7 @@ PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEX
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
 FIELD_SPLIT = re.compile(r"\s+/\s+|\s*;\s*|\s*,\s*|\s+&\s+")
 
-# NORP is left out: nationalities ("Russian singer") are never names here.
+# NORP is left out: nationalities ("Finnish singer") are never names here.
 NER_LABELS = {"PERSON", "ORG", "GPE", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LOC", "LAW",
               "AGENT", "SHOW", "SONG", "ALBUM", "LABEL"}
 
@@ -150,7 +152,9 @@ def _stacked_titles(doc: Doc) -> list[Span]:
     return found
 
 
-def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
+def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTable = CUES) -> Doc:
+    """Every stretch of ``doc`` that may name an entity, into ``doc.spans["candidates"]``;
+    a role word opening one is no part of it ("Composer Aoi Minase" names Aoi Minase)."""
     spans: list[Span] = []
     spans += _stacked_titles(doc)
     spans += _field_values(doc, fields or {})
@@ -161,9 +165,9 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     for e in doc.ents:
         if e.label_ in NER_LABELS:
             spans += _split_slashes(_trim(Span(doc, e.start, e.end, label="NER"), e.label_))
-    chunks = _title_chunks(doc)
+    chunks = _title_chunks(doc, cues)
     spans += chunks + _joined_names(doc, chunks)
-    roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in ROLE_CUES and len(s) == 1 for t in s}
+    roles = {t.i for s in doc.spans.get("cues", []) if s.label_ in cues.role_words and len(s) == 1 for t in s}
     cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
     spans = [_close_bracket(_drop_leading_role(s, roles, cue_tokens)) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
@@ -173,7 +177,6 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None) -> Doc:
     return doc
 
 
-ROLE_CUES = {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE", "NOT_MUSIC"}
 PAGE_WORDS = {"review", "reviews", "news", "re", "fwd", "album", "soundtrack", "ost", "update"}
 
 
@@ -347,7 +350,7 @@ def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
 
 
 def _split_slashes(span: Span | None) -> list[Span]:
-    """"Kaito Ren/Aoi Minase" names two people, and the NER's "Ruri's Kagerou" an
+    """"Kaito Ren/Aoi Minase" names two people, and the NER's "Aoi's Paper Lanterns" an
     artist and her song; "Echo//Gate" is one title."""
     if span is None:
         return []
@@ -407,12 +410,12 @@ def _spelled_number_opening_a_name(doc: Doc, k: int) -> bool:
         and not doc[k + 1].is_sent_start
 
 
-def _title_chunks(doc: Doc) -> list[Span]:
+def _title_chunks(doc: Doc, cues: CueTable = CUES) -> list[Span]:
     """Maximal runs of capitalized words, allowing small joiner words inside, that are
-    not just one common word opening a sentence."""
+    not just one common word opening a sentence, and that end before a cue that ends
+    titles ("the Glass Orchard Theme Song" gives Glass Orchard)."""
     found = []
-    song_words = {t.i for s in doc.spans.get("cues", []) if s.label_ in {"THEME", "SONG", "OPENING", "ENDING"}
-                  for t in s}
+    song_words = {t.i for s in doc.spans.get("cues", []) if s.label_ in cues.title_ends for t in s}
     i = 0
     n = len(doc)
     while i < n:
@@ -452,7 +455,7 @@ def _title_chunks(doc: Doc) -> list[Span]:
         while span and (not span[0].text[:1].isalnum() and span[0].text[:1] != "."
                         or len(span) > 1 and span[0].pos_ in {"ADP", "CCONJ", "SCONJ", "PRON"}
                         or len(span) > 1 and span[0].pos_ == "ADJ" and all(t.ent_type_ == "PERSON" for t in span[1:])):
-            span = Span(doc, span.start + 1, span.end, label="CHUNK")  # "Wonderful Kajiura Yuki" names Kajiura Yuki
+            span = Span(doc, span.start + 1, span.end, label="CHUNK")  # "Wonderful Minase Aoi" names Minase Aoi
         if not span:
             i = j
             continue

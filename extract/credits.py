@@ -21,10 +21,13 @@ from spacy.tokens import Doc
 
 from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, owns_group, sentences
 from animekg.normalize import name_key
+from .cues import CUES, CueLabel, CueTable
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 
-THEME_RELATION = {"OPENING": "openingThemeOf", "ENDING": "endingThemeOf",
-                  "INSERT": "insertSongOf", "THEME": "themeSongOf"}
+# Cues that keep a sentence about music though it names a non-music role too ("directed by
+# X, with music by Y"); an insert song alone does not.
+OUTWEIGH_NOT_MUSIC = frozenset({CueLabel.COMPOSE, CueLabel.PERFORM, CueLabel.OPENING, CueLabel.ENDING,
+                                CueLabel.THEME, CueLabel.SONG})
 AGENTS = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -43,6 +46,8 @@ class Reading:
     text: str = ""
     # The show the document is about, if one stands out (see _dominant).
     topic_show: Entity | None = None
+    # What each cue label means (the cue table of cues.py).
+    cues: CueTable = CUES
 
     def entity(self, n: int) -> Entity:
         return self.entity_of[n]
@@ -63,10 +68,12 @@ class Reading:
         return Evidence(sent.text, sent.start_char, sent.end_char)
 
 
-def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> tuple[list[Credit], list[Entity]]:
-    """The credits of a document, and the entities they imply that no mention names."""
-    reading = Reading(doc, mentions, entity_of, {}, [], doc.text)
-    cue_at = cue_index(doc)
+def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity],
+                 cues: CueTable = CUES) -> tuple[list[Credit], list[Entity]]:
+    """The credits of a document, and the entities they imply that no mention names;
+    what a cue label means is ``cues``'s ("the opening of X": openingThemeOf)."""
+    reading = Reading(doc, mentions, entity_of, {}, [], doc.text, cues=cues)
+    cue_at = cue_index(doc, cues)
     reading.topic_show = _dominant(reading, list(dict.fromkeys(entity_of.values())), "Show")
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
@@ -100,7 +107,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if songish and words[-1:] == ["from"] and len(words) <= 2 and not eb.types & AGENTS \
                 and (a.found_by == "QUOTED" or not is_person_like(b)):
             cue = _nearest_theme_cue(r, a.sentence, ea, cue_at)
-            r.add(ea, THEME_RELATION.get(cue, "featuredIn"), eb, 0.6, a.sentence)
+            r.add(ea, r.cues.theme_relation.get(cue, "featuredIn"), eb, 0.6, a.sentence)
             continue
         untyped_title = not ea.types
         if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
@@ -137,7 +144,7 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 ea.types.add(_album_artist_role(eb))
             r.add(ea, "artistOf", eb, 0.6, a.sentence)
             continue
-        # ARTIST's ... ALBUM ("X's arrival of the “Y” single")
+        # ARTIST's ... ALBUM ("X's long-awaited “Y” single")
         if words[:1] in (["'s"], ["’s"]) and not is_title_like(a) and not ea.types & {"Show", "Song", "Album", "Label"}:
             album = next((k for k in following if "Album" in r.entity(k).types), None)
             if album is not None:
@@ -158,7 +165,7 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
     doc, ms = r.doc, r.mentions
     head, eh = ms[n], r.entity(n)
     if eh.types & AGENTS and not eh.types & {"Show", "Song", "Album"}:
-        return  # "X (the rapper from the Y series)" says who X is, not what Y did
+        return  # "X (the singer of the Y series)" says who X is, not what Y did
     close = next((t.i for t in doc[head.last:head.last + 40] if ")" in t.text), None)
     if close is None:
         return
@@ -186,17 +193,17 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
         cue = next((c for i, c in reversed(cues) if i < m.first), None)
         if cue is None:
             continue
-        if m.found_by == "QUOTED" and cue in THEME_RELATION:
+        if m.found_by == "QUOTED" and cue in r.cues.theme_relation:
             song = e
-            r.add(e, THEME_RELATION[cue], eh, 0.8, head.sentence)
-        elif cue == "COMPOSE" and not is_title_like(m):
+            r.add(e, r.cues.theme_relation[cue], eh, 0.8, head.sentence)
+        elif cue == CueLabel.COMPOSE and not is_title_like(m):
             r.add(e, "composedMusicFor", eh, 0.8, head.sentence)
-        elif cue in THEME_RELATION or cue in {"PERFORM", "SONG"}:
+        elif cue in r.cues.theme_relation or cue in {CueLabel.PERFORM, CueLabel.SONG}:
             if song is not None:
                 r.add(e, "performerOf", song, 0.8, head.sentence)
             else:
                 r.add(e, "performedMusicFor", eh, 0.7, head.sentence)
-        elif cue == "LYRICS" and song is not None:
+        elif cue == CueLabel.LYRICS and song is not None:
             r.add(e, "lyricistOf", song, 0.7, head.sentence)
 
 
@@ -208,7 +215,7 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
     for s, idx in by_sentence.items():
         sent = sents[s]
         cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
-        if "NOT_MUSIC" in cues and not cues & {"COMPOSE", "PERFORM", "OPENING", "ENDING", "THEME", "SONG"}:
+        if CueLabel.NOT_MUSIC in cues and not cues & OUTWEIGH_NOT_MUSIC:
             continue
         ents = []
         for n in idx:
@@ -229,12 +236,13 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
                 continue
             if "Composer" in e.types and not e.types & {"Show", "Song", "Album"}:
                 for show in shows:
-                    r.add(e, "composedMusicFor", show, 0.6 if "COMPOSE" in cues else 0.4, s)
-            if "Performer" in e.types and cues & {"PERFORM", "OPENING", "ENDING", "THEME", "INSERT", "SONG", "COMPOSE"}:
+                    r.add(e, "composedMusicFor", show, 0.6 if CueLabel.COMPOSE in cues else 0.4, s)
+            # A cue of music made for a show ("sang for", "the opening of", "the score for").
+            if "Performer" in e.types and not cues.isdisjoint(r.cues.work_for):
                 for show in shows:
                     if show is not e and ("Composer" not in e.types or "Performer" in e.types):
                         r.add(e, "performedMusicFor", show, 0.5, s)
-                if cues & {"PERFORM"}:
+                if CueLabel.PERFORM in cues:
                     for song in songs:
                         if _distance(r, s, e, song) <= 8:
                             r.add(e, "performerOf", song, 0.5, s)
@@ -246,10 +254,10 @@ def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
         for song in songs:
             for show in shows:
                 cue = paired.get(id(song)) or _nearest_theme_cue(r, s, song, cue_at)
-                r.add(song, THEME_RELATION.get(cue, "featuredIn"), show, 0.5, s)
+                r.add(song, r.cues.theme_relation.get(cue, "featuredIn"), show, 0.5, s)
         for album in albums:
             for show in shows:
-                if show is not album and cues & {"COMPOSE", "ALBUM"} and name_key(show.name) in name_key(album.name):
+                if show is not album and cues & {CueLabel.COMPOSE, CueLabel.ALBUM} and name_key(show.name) in name_key(album.name):
                     r.add(album, "soundtrackOf", show, 0.6, s)
             for label in labels:
                 r.add(album, "releasedBy", label, 0.6, s)
@@ -264,13 +272,13 @@ def _show_referred_to(r: Reading, s: int, cue_at: dict[int, str]) -> Entity | No
     a few sentences)."""
     doc, sent = r.doc, sentences(r.doc)[s]
     for i in range(sent.start + 1, sent.end):
-        if cue_at.get(i) != "SHOW" or doc[i - 1].lower_ not in REFERRING or cue_at.get(i - 1) == "SHOW":
+        if cue_at.get(i) != CueLabel.SHOW or doc[i - 1].lower_ not in REFERRING or cue_at.get(i - 1) == CueLabel.SHOW:
             continue
-        if i + 1 < sent.end and (doc[i + 1].text[:1].isupper() or cue_at.get(i + 1) == "SHOW"):
+        if i + 1 < sent.end and (doc[i + 1].text[:1].isupper() or cue_at.get(i + 1) == CueLabel.SHOW):
             continue  # "the anime X" names its show; "the anime series" is one phrase
         if doc[i].lower_ in {"episode", "episodes", "season", "feature", "franchise", "shows", "films", "movies"} \
                 or doc[i].dep_ in {"compound", "amod"} or i + 1 < sent.end and doc[i + 1].pos_ in {"NOUN", "PROPN"}:
-            continue  # "the anime soundtrack world" is no show
+            continue  # "the anime soundtrack market" is no show
         if r.topic_show is not None:
             return r.topic_show
         # A stat block's "Anime: X" states what the page is about.
@@ -298,7 +306,7 @@ def _respective_roles(r: Reading, s: int, songs: list[Entity], cue_at: dict[int,
     roles: list[str] = []
     for i in range(sent.start, sent.end):
         cue = cue_at.get(i)
-        if cue in {"OPENING", "ENDING", "INSERT"} and cue_at.get(i - 1) != cue:
+        if cue in r.cues.placed_themes and cue_at.get(i - 1) != cue:
             roles.append(cue)
     order = []
     for n, m in enumerate(r.mentions):
@@ -323,7 +331,7 @@ def _nearest_theme_cue(r: Reading, s: int, song: Entity, cue_at: dict[int, str])
     best, dist = None, 99
     for i, cue in cue_at.items():
         sent = sentences(r.doc)[s]
-        if cue in THEME_RELATION and sent.start <= i < sent.end:
+        if cue in r.cues.theme_relation and sent.start <= i < sent.end:
             d = min(abs(i - p) for p in positions)
             if d < dist:
                 best, dist = cue, d
@@ -393,7 +401,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
     for n, m in enumerate(ms):
         e = r.entity(n)
         if e.types != {"Song"} or m.found_by != "QUOTED" or any(
-                c.subject == e.name and c.relation in {"featuredIn", *THEME_RELATION.values()}
+                c.subject == e.name and c.relation in {"featuredIn", *r.cues.theme_relation.values()}
                 for c in r.credits.values()):
             continue
         sent = sentences(r.doc)[m.sentence]
@@ -409,7 +417,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if not e.types & AGENTS or e.types & {"Show", "Song", "Album"} or any(
                 "Album" in r.entity(k).types for k, x in enumerate(ms) if x.sentence == m.sentence):
             continue
-        if any(cue_at.get(i) == "ALBUM" and r.doc[i].lower_ == "album" for i in range(sent.start, sent.end)):
+        if any(cue_at.get(i) == CueLabel.ALBUM and r.doc[i].lower_ == "album" for i in range(sent.start, sent.end)):
             r.add(e, "artistOf", main_album, 0.4, m.sentence)
     # Labels on a short line of their own, in a review's header, speak of its album.
     for n, m in enumerate(ms):
@@ -506,11 +514,11 @@ def _credit_paragraph_topics(r: Reading, cue_at: dict[int, str]) -> None:
             r.add(e, "composedMusicFor", topic, 0.5, m.sentence)
         elif "Performer" in e.types and not {(e.name, "performedMusicFor"), (e.name, "performerOf")} & credited:
             r.add(e, "performedMusicFor", topic, 0.5, m.sentence)
-        elif "Song" in e.types and not any(c.subject == e.name and c.relation in THEME_RELATION.values()
+        elif "Song" in e.types and not any(c.subject == e.name and c.relation in r.cues.theme_relation.values()
                                            for c in r.credits.values()):
             cue = _nearest_theme_cue(r, m.sentence, e, cue_at)
             if cue is not None:
-                r.add(e, THEME_RELATION[cue], topic, 0.5, m.sentence)
+                r.add(e, r.cues.theme_relation[cue], topic, 0.5, m.sentence)
 
 
 def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
@@ -522,7 +530,7 @@ def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
     for s, sent in enumerate(sents):
         here = [n for n, m in enumerate(ms) if m.sentence == s]
         shows = [r.entity(n) for n in here if "Show" in r.entity(n).types]
-        cues = [cue_at[i] for i in range(sent.start, sent.end) if cue_at.get(i) in {"OPENING", "ENDING", "INSERT"}]
+        cues = [cue_at[i] for i in range(sent.start, sent.end) if cue_at.get(i) in r.cues.placed_themes]
         if len(shows) != 1 or not cues or any(r.entity(n).types & {"Song", "Album"} for n in here):
             continue
         near = [n for n in songs if abs(ms[n].start - sent.start_char) <= 300 or abs(ms[n].end - sent.end_char) <= 300]
@@ -530,8 +538,8 @@ def _credit_themes_named_apart(r: Reading, cue_at: dict[int, str]) -> None:
             continue
         song = min(near, key=lambda n: min(abs(ms[n].start - sent.end_char), abs(ms[n].end - sent.start_char)))
         e = r.entity(song)
-        if not any(c.subject == e.name and c.relation in THEME_RELATION.values() for c in r.credits.values()):
-            r.add(e, THEME_RELATION[cues[0]], shows[0], 0.4, s)
+        if not any(c.subject == e.name and c.relation in r.cues.theme_relation.values() for c in r.credits.values()):
+            r.add(e, r.cues.theme_relation[cues[0]], shows[0], 0.4, s)
 
 
 def _close_show(entities: list[Entity], name: str) -> Entity | None:
@@ -548,14 +556,14 @@ def _credit_list_heads(r: Reading, cue_at: dict[int, str]) -> None:
     ms, text = r.mentions, r.text
     for n, m in enumerate(ms):
         e = r.entity(n)
-        if "Song" not in e.types or any(c.subject == e.name and c.relation in THEME_RELATION.values()
+        if "Song" not in e.types or any(c.subject == e.name and c.relation in r.cues.theme_relation.values()
                                         for c in r.credits.values()):
             continue
         line_start = text.rfind("\n", 0, m.start) + 1
         opening = r.doc.char_span(line_start, m.start, alignment_mode="expand")
         words = [t for t in opening or [] if not t.is_space]
         cue = cue_at.get(words[0].i) if words else None
-        if cue not in THEME_RELATION:
+        if cue not in r.cues.theme_relation:
             continue
         for k in range(n - 1, -1, -1):
             head = ms[k]
@@ -567,7 +575,7 @@ def _credit_list_heads(r: Reading, cue_at: dict[int, str]) -> None:
                 break
             if LIST_ITEM.match(text[head_line_start:head.start]) and head.found_by != "TRACK" \
                     and not r.entity(k).types & (AGENTS | {"Song", "Album"}):
-                r.add(e, THEME_RELATION[cue], r.entity(k), 0.6, m.sentence)
+                r.add(e, r.cues.theme_relation[cue], r.entity(k), 0.6, m.sentence)
                 break
 
 
@@ -586,7 +594,7 @@ def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:
 
 
 def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
-    """An article about one composer ("her top 5 tracks", "the composer's soundtracks
+    """An article about one composer ("her ten best pieces", "the composer's soundtracks
     for X, Y and Z") credits that composer where a sentence speaks of music without
     naming anyone."""
     composer = _dominant(r, entities, "Composer")
@@ -601,7 +609,7 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
             continue
         sent = sents[s]
         cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
-        if not cues & {"COMPOSE", "SONG", "THEME"}:
+        if not cues & {CueLabel.COMPOSE, CueLabel.SONG, CueLabel.THEME}:
             continue
         for e in ents:
             if "Show" in e.types:
@@ -611,7 +619,7 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
     # Pieces the article names without crediting anyone are the composer's.
     credited_songs = {c.object for c in r.credits.values() if c.relation in {"composerOf", "performerOf"}}
     credited_songs |= {c.subject for c in r.credits.values() if c.relation == "trackOf"}
-    heard_in_show = {c.subject for c in r.credits.values() if c.relation in THEME_RELATION.values() or
+    heard_in_show = {c.subject for c in r.credits.values() if c.relation in r.cues.theme_relation.values() or
                      c.relation == "featuredIn"}
     for n, m in enumerate(r.mentions):
         e = r.entity(n)
@@ -622,7 +630,7 @@ def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, 
 
 def _credit_main_show(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:
     """A review or article about one show credits its composers to that show even
-    where a sentence does not name it ("By the renowned group X, it is the soundtrack
+    where a sentence does not name it ("Written by the trio X, this soundtrack
     ...")."""
     show = _dominant(r, entities, "Show")
     if show is None:
@@ -642,7 +650,7 @@ def _credit_main_show(r: Reading, entities: list[Entity], cue_at: dict[int, str]
                                              for c in r.credits.values()):
             cue = _nearest_theme_cue(r, m.sentence, e, cue_at)
             if cue is not None:
-                r.add(e, THEME_RELATION[cue], show, 0.4, m.sentence)
+                r.add(e, r.cues.theme_relation[cue], show, 0.4, m.sentence)
         credited = {(c.subject, c.relation) for c in r.credits.values()}
 
 

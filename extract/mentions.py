@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .components import CANDIDATES, PRIORITY
+from .cues import CUES, CueLabel, CueTable
 from .records import Mention
 
 ORCHESTRA_NAME = re.compile(r"\b(Orchestra|Philharmonic|Symphony|Sinfonietta|Filharmonie)\b", re.I)
@@ -41,16 +42,8 @@ PERSON_LIKE_NER = {"PERSON", "ORG"}
 STOCK_LABEL_OF_KIND = {"AGENT": "PERSON", "SHOW": "WORK_OF_ART", "SONG": "WORK_OF_ART", "ALBUM": "WORK_OF_ART",
                        "LABEL": "ORG"}
 
-# How a cue word next to a candidate types it. "by"/":" after a role cue names an
-# agent; "for"/"to"/"of"/"from" after it names a work.
-LEFT_AGENT = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "LABEL": "Label",
-              "ARRANGE": "Arranger", "OPENING": "Performer", "ENDING": "Performer",
-              "INSERT": "Performer", "THEME": "Performer", "SONG": "Performer"}
-LEFT_WORK = {"COMPOSE": "Show", "OPENING": "Show", "ENDING": "Show", "INSERT": "Show",
-             "THEME": "Show", "PERFORM": "Show", "SONG": "Show"}
-LEFT_NAMED = {"SHOW": "Show", "WATCH": "Show", "ACT": "Performer", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label",
-              "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "THEME": "Song",
-              "COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
+# How a cue word next to a candidate types it is the cue table's (cues.py): "by"/":"
+# after a cue names its agent_by, "for"/"to"/"of"/"from" its work_for, nothing its names_next.
 WORK_TYPES = {"Show", "Song", "Album"}
 PARTS_OF_SHOWS = {"episode", "episodes", "season", "seasons"}
 OPEN_QUOTES = {"“", '"', "‘", "'", "「", "『"}
@@ -66,7 +59,7 @@ SENTENCE_END = {".", "!", "?", ":", ";", "”", '"', ")", "…", "’", "'"}
 
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, less its splits inside a line that no punctuation
-    closes ("Hiroyuki | Sawano's two projects"). Computed once per document."""
+    closes ("Aoi | Minase's two albums"). Computed once per document."""
     cached = doc.user_data.get("animekg_sentences")
     if cached is not None:
         return cached
@@ -144,9 +137,14 @@ def select_mentions(doc: Doc) -> list[Mention]:
     return mentions
 
 
-def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
-    """Types from the look of a name and from the cue words around it, in place."""
-    cue_at = cue_index(doc)
+def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> None:
+    """Types from the look of a name and from the cue words around it, in place; what
+    a cue label means is ``cues``'s.
+
+    "music by Aoi Minase": a Composer (COMPOSE's agent_by); "the anime Glass Orchard":
+    a Show (SHOW's names_next); "Aoi Minase's score": a composer or, if no person, a show.
+    """
+    cue_at = cue_index(doc, cues)
     # A work word inside a title ("“Hoshi” no Theme") is the title's own, no cue for its neighbours.
     in_titles = {i for m in mentions if m.found_by in {"QUOTED", "TRACK"} for i in range(m.first, m.last)}
     near_cues = {i: c for i, c in cue_at.items() if i not in in_titles} if in_titles else cue_at
@@ -156,7 +154,7 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
         m.types |= types_by_form(m)
         if not m.types and m.found_by == "CHUNK" and m.last - m.first > 1 and doc[m.first].ent_type_ == "NORP" \
                 and doc[m.first].pos_ == "ADJ":
-            m.excluded = True  # "Balinese Gamelan music", "Korean Pansori": a kind of music, not a name
+            m.excluded = True  # "Andean Panpipe music", "Irish Jigs": a kind of music, not a name
             continue
         if "Album" in m.types and (tail := ALBUM_TAIL.search(m.text)):
             m.text = m.text[:tail.start()]
@@ -168,47 +166,47 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 m.first = trimmed.start
         if "Label" in m.types or "Album" in m.types or "Orchestra" in m.types:
             continue
-        left = _left_cue(doc, m, near_cues)
+        left = _left_cue(doc, m, near_cues, cues)
         if m.found_by == "QUOTED" and not any(c.isupper() for c in m.text) and not (
-                left is not None and left[1] == "" and LEFT_NAMED.get(left[0]) in WORK_TYPES):
-            # Quotes round lower-case words are scare quotes ("a 'take it or leave it' album",
-            # "the 'slice of life' series") unless a work word names them ("the track 'x'").
+                left is not None and left[1] == "" and cues.names_next.get(left[0]) in WORK_TYPES):
+            # Quotes round lower-case words are scare quotes ("a 'love it or hate it' album",
+            # "the 'feel good' series") unless a work word names them ("the track 'x'").
             m.excluded = True
             continue
         if left is not None and left[1] in WORK_LINKS and _owns_a_work(doc, m, near_cues):
-            left = None  # "the soundtrack to X's 2006 masterpiece" is to the masterpiece, X made it
+            left = None  # "the score to X's 2011 classic" is to the classic, X made it
         if left is not None:
             cue, link = left
-            if cue == "NOT_MUSIC":
+            if cue == CueLabel.NOT_MUSIC:
                 # "voice actress X's group Y": a member of a music group is a performer.
                 m.excluded = not m.types and not owns_group(doc, m)
                 continue
-            if link in AGENT_LINKS and cue in LEFT_AGENT and not is_title_like(m):
-                m.types.add(LEFT_AGENT[cue])
-            elif link in WORK_LINKS and cue in LEFT_WORK and (link in {"for", "to", "from"} or not is_person_like(m)):
-                m.types.add(LEFT_WORK[cue])
+            if link in AGENT_LINKS and cue in cues.agent_by and not is_title_like(m):
+                m.types.add(cues.agent_by[cue])
+            elif link in WORK_LINKS and cue in cues.work_for and (link in {"for", "to", "from"} or not is_person_like(m)):
+                m.types.add(cues.work_for[cue])
             elif link == "of" and doc[m.first - 1].lower_ == "of" and doc[m.first - 2].lower_ in PARTS_OF_SHOWS:
-                m.types.add("Show")  # "all 13 episodes of X", "both seasons of X", whatever the NER thought
-            elif link == "of" and cue == "SHOW" and m.ner_label == "PERSON" and is_person_like(m) and not m.types:
-                m.excluded = True  # "the films of X": a person whose shows they are made no music
+                m.types.add("Show")  # "all 24 episodes of X", "the third season of X", whatever the NER thought
+            elif link == "of" and cue == CueLabel.SHOW and m.ner_label == "PERSON" and is_person_like(m) and not m.types:
+                m.excluded = True  # "the movies of X": a person whose shows they are made no music
                 continue
-            elif link == "" and cue in LEFT_WORK and _cue_is_verb(doc, m):
-                # "went on to score X", "sang X": the object of a music verb is a work.
-                m.types.add("Show" if cue == "COMPOSE" else "Song")
-            elif link == "" and cue in LEFT_NAMED:
-                wanted = LEFT_NAMED[cue]
+            elif link == "" and cue in cues.work_for and _cue_is_verb(doc, m):
+                # "later scored X", "sang X": the object of a music verb is a work.
+                m.types.add("Show" if cue == CueLabel.COMPOSE else "Song")
+            elif link == "" and cue in cues.names_next:
+                wanted = cues.names_next[cue]
                 agent = wanted in {"Composer", "Performer", "Lyricist", "Arranger"}
-                # "her new album X", "the anime X": a work word right before a name types it,
+                # "his third album X", "the anime X": a work word right before a name types it,
                 # whatever the NER thought of the name.
                 if agent and not is_title_like(m) or not agent and m.ner_label != "PERSON" \
-                        or not agent and cue in {"ALBUM", "SHOW", "SONG"}:
+                        or not agent and cue in cues.work_nouns:
                     m.types.add(wanted)
         right = _right_cue(doc, m, near_cues)
-        if right is None and (role := _role_in_parens(doc, m, near_cues)):
+        if right is None and (role := _role_in_parens(doc, m, near_cues, cues)):
             m.types.add(role)
-        if right == "NOT_MUSIC" and not m.types:
+        if right == CueLabel.NOT_MUSIC and not m.types:
             m.excluded = True
-        elif right == "COMPOSE":
+        elif right == CueLabel.COMPOSE:
             if is_title_like(m):
                 m.types.add("Show")
             else:
@@ -217,82 +215,76 @@ def type_mentions(doc: Doc, mentions: list[Mention]) -> None:
                 # words before it said ("a performance of X's soundtracks") says nothing.
                 m.types.discard("Show")
                 m.types.add(OWNER)
-        elif right == "SHOW":
+        elif right == CueLabel.SHOW:
             m.types.add("Show")  # "X anime", "X, the 1994 OVA": NER calls many titles people
-        elif right in {"OPENING", "ENDING", "INSERT"} and m.found_by == "QUOTED":
+        elif right in cues.placed_themes and m.found_by == "QUOTED":
             m.types.add("Song")  # "“X” opening by Y"
-        elif right in {"OPENING", "ENDING", "INSERT"} and (not is_person_like(m) or _owns_next(doc, m)):
+        elif right in cues.placed_themes and (not is_person_like(m) or _owns_next(doc, m)):
             # "X's opening theme" is a show's: singers sing openings, shows have them.
             m.types.add("Show")
-        elif right == "ALBUM" and not is_person_like(m):
+        elif right == CueLabel.ALBUM and not is_person_like(m):
             m.types.add("Album")
-        elif right == "PERFORM" and not is_title_like(m):
+        elif right == CueLabel.PERFORM and not is_title_like(m):
             m.types.add("Performer")
-        elif right == "SONG" and m.first > 0 and doc[m.first - 1].text in {"'s", "’s"}:
-            m.types.add("Song")  # "Ruri's Kagerou song"
-        elif right == "SONG" and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
+        elif right == CueLabel.SONG and m.first > 0 and doc[m.first - 1].text in {"'s", "’s"}:
+            m.types.add("Song")  # "Aoi's Paper Lanterns song"
+        elif right == CueLabel.SONG and is_person_like(m) and m.found_by not in {"QUOTED", "TRACK"}:
             m.types.add("Performer")
-        elif right in {"SONG", "THEME"} and m.found_by in {"QUOTED", "TRACK"}:
+        elif right in {CueLabel.SONG, CueLabel.THEME} and m.found_by in {"QUOTED", "TRACK"}:
             m.types.add("Song")
         if m.found_by == "TRACK" and not m.types:
             m.types.add("Song")
-        if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & HEAD_SHOW_CUES:
+        if m.found_by == "HEAD" and not m.types and _line_after(doc, m, cue_at) & cues.show_heads:
             m.types.add("Show")
     for m in mentions:
         if _credited_with_score(doc, m):
             m.types.add("Composer")
-    _share_enumerated_types(doc, mentions, cue_at)
+    _share_enumerated_types(doc, mentions, cue_at, cues)
     for run in enumerations(doc, mentions):
         # The members of a list are of one kind: the first one's nearest cue speaks for all.
         if all(not m.types and not m.excluded for m in run) and len({m.found_by for m in run}) == 1:
-            _type_by_nearest_cue(doc, run[0], near_cues)
+            _type_by_nearest_cue(doc, run[0], near_cues, cues)
             for m in run[1:]:
                 m.types |= run[0].types
         else:
             for m in run:
                 if not m.types and not m.excluded:
-                    _type_by_nearest_cue(doc, m, near_cues)
-    _share_enumerated_types(doc, mentions, cue_at)
+                    _type_by_nearest_cue(doc, m, near_cues, cues)
+    _share_enumerated_types(doc, mentions, cue_at, cues)
 
 
-NEAREST_FOR_TITLE = {"SHOW": "Show", "COMPOSE": "Show", "SONG": "Song", "THEME": "Song",
-                     "OPENING": "Song", "ENDING": "Song", "INSERT": "Song", "ALBUM": "Album"}
-NEAREST_FOR_CREDITED = {"COMPOSE": "Composer", "PERFORM": "Performer", "SONG": "Performer",
-                        "OPENING": "Performer", "ENDING": "Performer", "INSERT": "Performer",
-                        "THEME": "Performer", "LYRICS": "Lyricist", "ARRANGE": "Arranger"}
-NEAREST_FOR_PERSON = {"COMPOSE": "Composer", "PERFORM": "Performer", "LYRICS": "Lyricist",
-                      "ARRANGE": "Arranger"}
-
-
-def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: int = 8) -> None:
+def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES,
+                         reach: int = 8) -> None:
     """A quoted title or a person's name with no cue at its side takes the kind of the
-    nearest cue word in its sentence, if one is close enough."""
+    nearest cue word in its sentence, if one is close enough: a name after "by" the
+    cue's agent_by ("tunes by Aoi Minase": Performer), a title its title_near ("the
+    opening, “Paper Lanterns”": Song), a person its role ("Aoi Minase, the arranger")."""
     after_by = m.first > 0 and doc[m.first - 1].lower_ == "by" or \
         m.first > 1 and doc[m.first - 1].lower_ == "the" and doc[m.first - 2].lower_ == "by"
     if m.found_by == "QUOTED":
         reach = 12
     if after_by and not is_title_like(m) and m.found_by in {"NER", "CHUNK"}:
-        # "songs (all done by X)", "tunes by the X": whoever the music is "by".
-        table = NEAREST_FOR_CREDITED
+        # "songs, every one of them by X", "pieces by the X": whoever the music is "by".
+        table = cues.agent_near
     elif m.found_by == "QUOTED" or m.ner_label == "WORK_OF_ART" or is_title_like(m) and m.ner_label == "PERSON":
-        table = NEAREST_FOR_TITLE
+        table = cues.title_near
     elif m.ner_label == "PERSON" and m.found_by == "NER":
-        table = NEAREST_FOR_PERSON
+        table = cues.role
         reach = 4
     else:
         return
     sent = sentences(doc)[m.sentence]
     best, dist = None, reach + 1
     # What the music is "by" X is named before X.
-    stop = m.first if table is NEAREST_FOR_CREDITED else min(sent.end, m.last + reach)
+    stop = m.first if table is cues.agent_near else min(sent.end, m.last + reach)
     for i in range(max(sent.start, m.first - reach), stop):
         cue = cue_at.get(i)
-        if cue == "NOT_MUSIC" and min(abs(i - m.first), abs(i - m.last)) <= 3:
+        if cue == CueLabel.NOT_MUSIC and min(abs(i - m.first), abs(i - m.last)) <= 3:
             return
         if cue in table:
-            if table is NEAREST_FOR_PERSON and i < m.first and any(
+            if table is cues.role and i < m.first and any(
                     t.lower_ in {"to", "for", "of"} for t in doc[i + 1:m.first]):
-                continue  # "the soundtrack to X's film", "scores for the works of X": X made no music
+                continue  # "the score to X's film", "music for the stories of X": X made no music
             d = m.first - i if i < m.first else i - m.last + 1
             if table[cue] == "Song":
                 d /= 2  # a quoted title in a sentence about songs is most likely a song
@@ -302,8 +294,6 @@ def _type_by_nearest_cue(doc: Doc, m: Mention, cue_at: dict[int, str], reach: in
         m.types.add(best)
 
 
-# "Glass Orchard: another great series", "Glint! (ED: ...)": what follows a line's head.
-HEAD_SHOW_CUES = {"SHOW", "COMPOSE", "OPENING", "ENDING", "INSERT", "THEME"}
 OWNER = "Owner"
 
 
@@ -366,7 +356,8 @@ def share_list_kinds(doc: Doc, mentions: list[Mention], entity_of: dict) -> None
                 e.types.add("Show")
 
 
-def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str]) -> None:
+def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int, str],
+                            cues: CueTable = CUES) -> None:
     """In "X, Y and Z" the members are of one kind: a Show among untyped titles makes
     them all Shows, a Composer among untyped names makes them all Composers. In a list
     of three or more led by a show, even names the NER took for people are titles."""
@@ -377,7 +368,7 @@ def _share_enumerated_types(doc: Doc, mentions: list[Mention], cue_at: dict[int,
         if not kinds and all(m.ner_label == "PERSON" for m in run):
             # "this album's composers ...: X, Y, Z": a list of people takes the
             # role named before it in its sentence.
-            role = _role_before(doc, run[0], cue_at)
+            role = _role_before(doc, run[0], cue_at, cues)
             if role:
                 for m in run:
                     m.types.add(role)
@@ -417,10 +408,12 @@ def is_title_like(m: Mention) -> bool:
                                  for w in words[1:-1])
 
 
-def _role_before(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
+def _role_before(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> str | None:
+    """The role of the last role word before the mention in its sentence ("the
+    arrangers were Aoi Minase, Ren Kaito": Arranger)."""
     for i in range(m.first - 1, sentences(doc)[m.sentence].start - 1, -1):
-        if cue_at.get(i) in NEAREST_FOR_PERSON:
-            return NEAREST_FOR_PERSON[cue_at[i]]
+        if cue_at.get(i) in cues.role:
+            return cues.role[cue_at[i]]
     return None
 
 
@@ -433,7 +426,7 @@ def owns_group(doc: Doc, m: Mention) -> bool:
 
 
 def _owns_a_work(doc: Doc, m: Mention, cue_at: dict[int, str]) -> bool:
-    """"X's 2006 masterpiece", "X's latest film": X owns a noun that no cue word names."""
+    """"X's 2011 classic", "X's latest film": X owns a noun that no cue word names."""
     if not _owns_next(doc, m):
         return False
     for tok in doc[m.last + 1:m.last + 5]:
@@ -458,37 +451,35 @@ def _cue_is_verb(doc: Doc, m: Mention) -> bool:
     return i >= 0 and doc[i].pos_ == "VERB"
 
 
-THEME_CUES = {"OPENING", "ENDING", "INSERT"}
-
-
-def cue_index(doc: Doc) -> dict[int, str]:
+def cue_index(doc: Doc, cues: CueTable = CUES) -> dict[int, str]:
     """Token index -> cue label, for every token inside a cue span (longest wins).
-    Computed once per document: mentions and credits both read it."""
+    Computed once per document: mentions and credits both read it. A word for a placed
+    theme used as a verb with an object is no cue ("after closing the show")."""
     at = doc.user_data.get("animekg_cues")
     if at is None:
         at = doc.user_data["animekg_cues"] = {}
         for span in sorted(doc.spans.get("cues", []), key=lambda s: s.end - s.start):
-            if len(span) == 1 and span.label_ in THEME_CUES and span[0].pos_ == "VERB" \
+            if len(span) == 1 and span.label_ in cues.placed_themes and span[0].pos_ == "VERB" \
                     and any(c.dep_ == "dobj" for c in span[0].children):
-                continue  # "soon after ending the series", "opening the show": verbs, no themes
+                continue  # "just after closing the season", "opening the show": verbs, no themes
             for i in range(span.start, span.end):
                 at[i] = span.label_
     return at
 
 
-def _role_in_parens(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
-    """"X (the rapper from ...)", "X (a singer-songwriter ...)": a role noun opening a
+def _role_in_parens(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> str | None:
+    """"X (the singer of ...)", "X (a pianist ...)": a role noun opening a
     parenthesis after a name says who the name is ("(music: Y)" says who Y is)."""
     i = m.last
     if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 1].lower_ not in {"the", "a", "an"}:
         return None
-    role = NEAREST_FOR_PERSON.get(cue_at.get(i + 2, ""))
+    role = cues.role.get(cue_at.get(i + 2, ""))
     if role is None or doc[i + 2].pos_ != "NOUN" or i + 3 < len(doc) and doc[i + 3].lower_ in {":", "by"}:
         return None
     return role if m.found_by not in {"QUOTED", "TRACK"} else None
 
 
-def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] | None:
+def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> tuple[str, str] | None:
     """The nearest cue before the mention in its sentence, and the link word between
     ("by", "for", ":" ...; "" when they touch)."""
     sent_start = sentences(doc)[m.sentence].start
@@ -501,8 +492,8 @@ def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> tuple[str, str] |
         if i in cue_at:
             # "the composer, X" is apposition, and so is "two films, X and Y" (a plural
             # work word opening a list); "the anime, X" is a new phrase.
-            if comma and cue_at[i] not in {"COMPOSE", "PERFORM", "LYRICS", "ARRANGE"} and not (
-                    tok.tag_ == "NNS" and cue_at[i] in {"SHOW", "ALBUM", "SONG"}):
+            if comma and cue_at[i] not in cues.role and not (
+                    tok.tag_ == "NNS" and cue_at[i] in cues.work_nouns):
                 return None
             return cue_at[i], link
         word = tok.lower_
@@ -547,8 +538,8 @@ def _right_cue(doc: Doc, m: Mention, cue_at: dict[int, str]) -> str | None:
     return None
 
 
-# "X contributed to the music of ...", "X wrote the score for ...", "By the group X,
-# it is the soundtrack ...": whoever does a score, a soundtrack or the music of a work
+# "X provided the music for ...", "X wrote the score for ...", "The trio X made the
+# soundtrack": whoever does a score, a soundtrack or the music of a work
 # wrote it. Verbs of performing ("played the score") and of release say nothing of that.
 SCORE_WORDS = {"score", "scores", "soundtrack", "soundtracks", "music", "ost", "osts", "bgm"}
 SCORING_VERBS = {

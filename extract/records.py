@@ -7,16 +7,48 @@ Plain dataclasses: no spaCy and no RDF here, so every stage can import them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-ENTITY_TYPES = (
-    "Composer", "Lyricist", "Arranger", "Performer", "Orchestra",
-    "Show", "Song", "Album", "Label",
-)
-RELATIONS = (
-    "composedMusicFor", "performedMusicFor", "composerOf", "lyricistOf", "arrangerOf",
-    "performerOf", "openingThemeOf", "endingThemeOf", "insertSongOf", "themeSongOf",
-    "featuredIn", "soundtrackOf", "trackOf", "artistOf", "releasedBy", "memberOf",
-)
+
+class EntityType(StrEnum):
+    """The entity types of the annotation spec (rule 4)."""
+
+    COMPOSER = "Composer"
+    LYRICIST = "Lyricist"
+    ARRANGER = "Arranger"
+    PERFORMER = "Performer"
+    ORCHESTRA = "Orchestra"
+    SHOW = "Show"
+    SONG = "Song"
+    ALBUM = "Album"
+    LABEL = "Label"
+
+
+class Relation(StrEnum):
+    """The relations of the annotation spec (rule 5)."""
+
+    COMPOSED_MUSIC_FOR = "composedMusicFor"
+    PERFORMED_MUSIC_FOR = "performedMusicFor"
+    COMPOSER_OF = "composerOf"
+    LYRICIST_OF = "lyricistOf"
+    ARRANGER_OF = "arrangerOf"
+    PERFORMER_OF = "performerOf"
+    OPENING_THEME_OF = "openingThemeOf"
+    ENDING_THEME_OF = "endingThemeOf"
+    INSERT_SONG_OF = "insertSongOf"
+    THEME_SONG_OF = "themeSongOf"
+    FEATURED_IN = "featuredIn"
+    SOUNDTRACK_OF = "soundtrackOf"
+    TRACK_OF = "trackOf"
+    ARTIST_OF = "artistOf"
+    RELEASED_BY = "releasedBy"
+    MEMBER_OF = "memberOf"
+
+
+# The same closed sets as plain strings, in the spec's order, for callers that print,
+# parametrize or serialise them.
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+RELATIONS = tuple(r.value for r in Relation)
 
 # What the ends of each relation are (rule 5 of the annotation spec). artistOf's subject
 # may be a Composer or a Performer, so it has no entry here.

@@ -122,16 +122,16 @@ def test_html_track_list_keeps_numbers_one_per_line():
 def test_html_without_article_uses_body_and_first_h1(tmp_path):
     path = tmp_path / "page.htm"
     path.write_text(
-        "<html><body><div id='sidebar'>Popular posts</div><h1>Madoka Magica</h1>"
-        "<div>Yuki Kajiura wrote the score.<br>It was released by Aniplex.</div>"
-        "<ol start='4'><li>Credens justitiam</li><li>Sis puella magica!</li></ol>"
-        "<ul><li>Opening: Connect</li></ul></body></html>",
+        "<html><body><div id='sidebar'>Popular posts</div><h1>Star Harbor</h1>"
+        "<div>Yuna Minase wrote the score.<br>It was released by Harbor Tone.</div>"
+        "<ol start='4'><li>Lux aeterna nova</li><li>Sis stella clara!</li></ol>"
+        "<ul><li>Opening: Lantern Road</li></ul></body></html>",
         encoding="utf-8")
     doc = read_document(path)
-    assert doc.title == "Madoka Magica"
+    assert doc.title == "Star Harbor"
     assert doc.text == (
-        "Madoka Magica\nYuki Kajiura wrote the score.\nIt was released by Aniplex.\n"
-        "4. Credens justitiam\n5. Sis puella magica!\n- Opening: Connect"
+        "Star Harbor\nYuna Minase wrote the score.\nIt was released by Harbor Tone.\n"
+        "4. Lux aeterna nova\n5. Sis stella clara!\n- Opening: Lantern Road"
     )
 
 
@@ -139,21 +139,21 @@ def test_html_thread_of_several_articles_keeps_them_all(tmp_path):
     path = tmp_path / "thread.html"
     path.write_text(
         "<body><header>Forum</header><main>"
-        "<article><p>Yoko Kanno wrote Tank!</p></article>"
-        "<article><p>Kanno also did Macross Plus.</p><form>Reply</form></article>"
+        "<article><p>Aoi Minase wrote Ferry Run!</p></article>"
+        "<article><p>Minase also did Moon Relay.</p><form>Reply</form></article>"
         "</main><footer>Rules</footer></body>",
         encoding="utf-8")
-    assert read_document(path).text == "Yoko Kanno wrote Tank!\nKanno also did Macross Plus."
+    assert read_document(path).text == "Aoi Minase wrote Ferry Run!\nMinase also did Moon Relay."
 
 
 def test_html_with_source_header_keeps_the_header(tmp_path):
     path = tmp_path / "news.html"
-    path.write_text("source: https://example.org/news\n\n<p>Tank! opens Cowboy Bebop.</p>",
+    path.write_text("source: https://example.org/news\n\n<p>Ferry Run! opens Glass Orchard.</p>",
                     encoding="utf-8")
     doc = read_document(path)
     assert doc.source == "https://example.org/news"
-    assert doc.text == "source: https://example.org/news\n\nTank! opens Cowboy Bebop."
-    assert doc.title == "Tank! opens Cowboy Bebop."
+    assert doc.text == "source: https://example.org/news\n\nFerry Run! opens Glass Orchard."
+    assert doc.title == "Ferry Run! opens Glass Orchard."
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -238,21 +238,21 @@ def test_permission_error_message(tmp_path, monkeypatch):
 # --- read_text ------------------------------------------------------------------------------
 
 def test_read_text():
-    text = "\nSawano scored Attack on Titan.\r\nIt is loud.\n"
+    text = "\nKoyama scored Iron Harbor.\r\nIt is loud.\n"
     doc = read_text(text, doc_id="aot")
     assert doc.doc_id == "aot"
     assert doc.source == "<string>"
-    assert doc.text == "\nSawano scored Attack on Titan.\nIt is loud.\n"
-    assert doc.title == "Sawano scored Attack on Titan."
+    assert doc.text == "\nKoyama scored Iron Harbor.\nIt is loud.\n"
+    assert doc.title == "Koyama scored Iron Harbor."
     assert doc.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert doc.media_type == "text/plain"
 
 
 def test_read_text_source_header():
-    doc = read_text("source: https://example.org/x\n\nLiSA sang Gurenge.", source="ignored")
+    doc = read_text("source: https://example.org/x\n\nMIRA sang Emberlight.", source="ignored")
     assert doc.source == "https://example.org/x"
-    assert doc.title == "LiSA sang Gurenge."
-    assert read_text("LiSA sang Gurenge.", source="notebook").source == "notebook"
+    assert doc.title == "MIRA sang Emberlight."
+    assert read_text("MIRA sang Emberlight.", source="notebook").source == "notebook"
 
 
 @pytest.mark.parametrize("text", ["", "  \n\t "])
