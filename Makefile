@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_STORE := out/demo-store
 
-.PHONY: install browser demo test bench clean
+.PHONY: install browser demo test bench model clean
 
 install: $(STAMP)
 
@@ -40,6 +40,15 @@ test: install browser
 # idle machine). `$(BIN)/python bench/run_all.py --quick` checks that it all runs.
 bench: install
 	$(BIN)/python bench/run_all.py
+
+# The shipped model (extract/model): the recognizer and the credit scorer, trained on the
+# shared train/ corpus with fixed seeds (about 10 minutes on 2 cores). Retrain only when
+# the corpus or the features change.
+CORPUS ?= ../shared/corpus/train
+model: install
+	rm -rf extract/model.new
+	$(BIN)/animekg train $(CORPUS) --out extract/model.new
+	rm -rf extract/model && mv extract/model.new extract/model
 
 clean:
 	rm -rf $(VENV) out
