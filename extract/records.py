@@ -1,6 +1,7 @@
 """The typed records that flow between the stages of animekg.
 
 text -> Document -> Mention -> Entity -> Credit (with Evidence) -> Extraction.
+A trackOf credit may also come with a TrackListing: where a track list numbers and times it.
 Plain dataclasses: no spaCy and no RDF here, so every stage can import them.
 """
 
@@ -135,6 +136,22 @@ class Credit:
     evidence: Evidence
 
 
+@dataclass(frozen=True)
+class TrackListing:
+    """A song's place on an album's track list, as a numbered line of the text gives it.
+
+    ``song`` and ``album`` are entity names, as in the trackOf Credit they qualify;
+    ``position`` is the line's number and ``duration_seconds`` its running time, each None
+    when the line does not say; ``evidence`` is the track line itself.
+    """
+
+    song: str
+    album: str
+    position: int | None
+    duration_seconds: int | None
+    evidence: Evidence
+
+
 @dataclass
 class Extraction:
     """Everything read out of one document."""
@@ -143,10 +160,11 @@ class Extraction:
     entities: list[Entity]
     credits: list[Credit]
     extractor_version: str = ""
+    tracks: list[TrackListing] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The prediction format of the annotation spec, plus evidence per relation."""
-        return {
+        data = {
             "doc": self.document.doc_id,
             "entities": [
                 {"name": e.name, "types": sorted(e.types), "aliases": sorted(e.aliases - {e.name})}
@@ -162,3 +180,15 @@ class Extraction:
                 for c in self.credits
             ],
         }
+        # Beside the spec's keys: the scorer reads only entities and relations.
+        if self.tracks:
+            data["tracks"] = [
+                {
+                    "song": t.song, "album": t.album, "position": t.position,
+                    "duration_seconds": t.duration_seconds,
+                    "evidence": {"sentence": t.evidence.sentence,
+                                 "start": t.evidence.start, "end": t.evidence.end},
+                }
+                for t in self.tracks
+            ]
+        return data

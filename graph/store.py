@@ -346,7 +346,7 @@ PREFIX amk: <%s>
 SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
-                    amk:evidence, amk:extractorVersion))
+                    amk:evidence, amk:extractorVersion, amk:listedAs))
 } GROUP BY ?p
 """ % AMK
 

@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from animekg.extract.records import OBJECT_TYPE, RELATIONS, SUBJECT_TYPE, Entity, Extraction
+from animekg.extract.records import OBJECT_TYPE, RELATIONS, SUBJECT_TYPE, Entity, Evidence, Extraction
+from animekg.extract.tracklists import xsd_duration
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID
 
@@ -25,6 +26,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
+MO = "http://purl.org/ontology/mo/"
+SCHEMA = "https://schema.org/"
 
 TYPE = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
@@ -136,7 +139,19 @@ def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
             for alias in sorted(set(entity.forms) - {label}):
                 add(iri, ALT_LABEL, Literal(alias))
 
+    def add_evidence(node: NamedNode, ev: Evidence) -> NamedNode:
+        evidence = NamedNode(f"{ID}evidence/{_hash(node.value, str(ev.start), str(ev.end))}")
+        add(node, NamedNode(AMK + "evidence"), evidence)
+        add(evidence, TYPE, NamedNode(AMK + "Evidence"))
+        add(evidence, TYPE, NamedNode(PROV + "Entity"))
+        add(evidence, NamedNode(AMK + "sentence"), Literal(ev.sentence))
+        add(evidence, NamedNode(AMK + "startOffset"), Literal(str(ev.start), datatype=NamedNode(XSD + "integer")))
+        add(evidence, NamedNode(AMK + "endOffset"), Literal(str(ev.end), datatype=NamedNode(XSD + "integer")))
+        add(evidence, NamedNode(PROV + "wasDerivedFrom"), g)
+        return evidence
+
     kinds_of = {e.name: _kinds(e) for e in extraction.entities}
+    track_credits: dict[tuple[str, str], tuple[NamedNode, NamedNode]] = {}
     for credit in extraction.credits:
         s = _pick(iris, kinds_of, credit.subject, SUBJECT_KIND[credit.relation])
         o = _pick(iris, kinds_of, credit.object, OBJECT_KIND[credit.relation])
@@ -145,8 +160,8 @@ def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
         p = NamedNode(AMK + credit.relation)
         add(s, p, o)
         node = NamedNode(f"{ID}credit/{_hash(g.value, s.value, p.value, o.value)}")
-        ev = credit.evidence
-        evidence = NamedNode(f"{ID}evidence/{_hash(node.value, str(ev.start), str(ev.end))}")
+        if credit.relation == "trackOf":
+            track_credits[(credit.subject, credit.object)] = (node, o)
         add(node, TYPE, NamedNode(AMK + "Credit"))
         add(node, TYPE, NamedNode(RDF + "Statement"))
         add(node, NamedNode(RDF + "subject"), s)
@@ -156,13 +171,28 @@ def extraction_quads(extraction: Extraction, resolve: Resolver | None = None,
             Literal(f"{credit.confidence:.2f}", datatype=NamedNode(XSD + "decimal")))
         add(node, NamedNode(PROV + "wasDerivedFrom"), g)
         add(node, NamedNode(AMK + "extractorVersion"), Literal(extraction.extractor_version))
-        add(node, NamedNode(AMK + "evidence"), evidence)
-        add(evidence, TYPE, NamedNode(AMK + "Evidence"))
-        add(evidence, TYPE, NamedNode(PROV + "Entity"))
-        add(evidence, NamedNode(AMK + "sentence"), Literal(ev.sentence))
-        add(evidence, NamedNode(AMK + "startOffset"), Literal(str(ev.start), datatype=NamedNode(XSD + "integer")))
-        add(evidence, NamedNode(AMK + "endOffset"), Literal(str(ev.end), datatype=NamedNode(XSD + "integer")))
-        add(evidence, NamedNode(PROV + "wasDerivedFrom"), g)
+        add_evidence(node, credit.evidence)
+
+    # A track list's number and time qualify the trackOf credit they were read with: a
+    # track node per listing (the Music Ontology's record -> track -> number pattern),
+    # derived from its line, which is also evidence for the credit. One per credit: the
+    # first listing of a song on an album counts.
+    for listing in extraction.tracks:
+        if (listing.song, listing.album) not in track_credits or \
+                (listing.position is None and listing.duration_seconds is None):
+            continue
+        node, album = track_credits.pop((listing.song, listing.album))
+        track = NamedNode(f"{ID}track/{_hash(node.value, str(listing.position), str(listing.evidence.start))}")
+        line = add_evidence(node, listing.evidence)
+        add(node, NamedNode(AMK + "listedAs"), track)
+        add(album, NamedNode(MO + "track"), track)
+        add(track, TYPE, NamedNode(AMK + "Track"))
+        if listing.position is not None:
+            add(track, NamedNode(MO + "track_number"), Literal(str(listing.position), datatype=NamedNode(XSD + "int")))
+        if listing.duration_seconds is not None:
+            add(track, NamedNode(SCHEMA + "duration"),
+                Literal(xsd_duration(listing.duration_seconds), datatype=NamedNode(XSD + "duration")))
+        add(track, NamedNode(PROV + "wasDerivedFrom"), line)
     return g, list(dict.fromkeys(quads))
 
 

@@ -617,3 +617,15 @@ def test_role_class_without_base_class_fails():
     ghost = iri("agent", "ghost")
     data = edited(add=[(ghost, RDF.type, A.Lyricist), (ghost, RDFS.label, Literal("Ghost"))])
     assert violations(data) == {(ghost, None, SH.NodeConstraintComponent, SHAPES.Agent)}
+
+
+def test_track_nodes_align_with_the_music_ontology_and_schema_org(onto):
+    # A track list's number and time live on an amk:Track: mo:track_number's domain is
+    # mo:Track, so the credit itself must not carry it (ontology/README.md, "Track lists").
+    assert {MO.Track, rdflib.URIRef("https://schema.org/MusicRecording")} <= set(
+        onto.objects(A.Track, RDFS.subClassOf))
+    assert (A.listedAs, RDF.type, OWL.FunctionalProperty) in onto
+    assert onto.value(A.listedAs, RDFS.domain) == A.Credit
+    assert onto.value(A.listedAs, RDFS.range) == A.Track
+    assert (MO.track_number, RDF.type, OWL.DatatypeProperty) in onto
+    assert (rdflib.URIRef("https://schema.org/duration"), RDF.type, OWL.DatatypeProperty) in onto
