@@ -28,6 +28,7 @@ from .mentions import select_mentions, share_list_kinds, type_mentions
 from .learned import MODEL_FILE, RECOGNIZER_DIR, CreditModel
 from .names import resolve_names
 from .reading import RuleReading, read_learned
+from .tracklists import track_listings
 from .records import Credit, Document, Entity, Evidence, Extraction
 
 # The official package first; the re-upload of the same 3.8.0 files is what the project
@@ -223,7 +224,8 @@ def read_by_rules(doc) -> RuleReading:
 def merge_segments(document: Document, parts: list[tuple[list[Entity], list[Credit]]]) -> Extraction:
     """One extraction from a document's segments: entities of the same name are one."""
     if len(parts) == 1:
-        return Extraction(document, parts[0][0], parts[0][1], EXTRACTOR_VERSION)
+        return Extraction(document, parts[0][0], parts[0][1], EXTRACTOR_VERSION,
+                          tracks=track_listings(document.text, parts[0][1]))
     merged: dict[str, Entity] = {}
     canonical: dict[str, str] = {}
     for entities, _ in parts:
@@ -241,7 +243,9 @@ def merge_segments(document: Document, parts: list[tuple[list[Entity], list[Cred
             key = (c.subject, c.relation, c.object)
             if key not in credits or credits[key].confidence < c.confidence:
                 credits[key] = c
-    return Extraction(document, list(merged.values()), list(credits.values()), EXTRACTOR_VERSION)
+    found = list(credits.values())
+    return Extraction(document, list(merged.values()), found, EXTRACTOR_VERSION,
+                      tracks=track_listings(document.text, found))
 
 
 def extract_in_processes(documents: Iterable[Document], model: str | None = None, jobs: int = 2,

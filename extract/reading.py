@@ -20,7 +20,7 @@ from animekg.normalize import name_key, order_free_key
 
 from .corpus import Kind
 from .learned import CreditModel
-from .mentions import ORCHESTRA_NAME, cue_index, sentences
+from .mentions import ORCHESTRA_NAME, cue_index, sentences, types_by_form
 from .names import AGENT_MARK, resolve_names
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 from .scorer import Candidate, _entity_context, candidate_pairs, kinds_allowed, with_votes
@@ -139,11 +139,17 @@ def with_pronouns(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity
 
 
 def entity_kinds(mentions: list[Mention], entity_of: dict[int, Entity]) -> dict[int, str]:
-    """Each entity's kind: the one its mentions were most often recognized as."""
+    """Each entity's kind: what its name says where it says it plainly ("... Orchestra",
+    "... Records", "... Original Soundtrack"), else the kind its mentions were most often
+    recognized as."""
     votes: dict[int, Counter] = {}
+    by_form: dict[int, str] = {}
     for n, m in enumerate(mentions):
         votes.setdefault(id(entity_of[n]), Counter())[m.ner_label] += 1
-    return {e: max(c, key=lambda k: (c[k], -KIND_ORDER.index(k))) for e, c in votes.items()}
+        kind = _kind_of_types(types_by_form(m))
+        if kind is not None and m.found_by != "TRACK":
+            by_form.setdefault(id(entity_of[n]), kind)
+    return {e: by_form.get(e) or max(c, key=lambda k: (c[k], -KIND_ORDER.index(k))) for e, c in votes.items()}
 
 
 def topic_show(mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str]) -> Entity | None:
