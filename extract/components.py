@@ -85,10 +85,28 @@ def make_line_breaks(nlp: Language, name: str):
     return line_breaks
 
 
+# A sentence longer than this many tokens is cut: at a clause or list separator once it
+# is past SOFT_SENTENCE_TOKENS, anywhere at MAX_SENTENCE_TOKENS. Text with no sentence ends
+# (a pasted list of a thousand names) would otherwise be one sentence, and the parser and
+# every pairwise rule grow with the square of a sentence's length.
+SOFT_SENTENCE_TOKENS = 80
+MAX_SENTENCE_TOKENS = 150
+SENTENCE_ENDS = {".", "!", "?", "。", "…"}
+CLAUSE_SEPARATORS = {",", ";", "/", "|", "·", "•", "-", "–", "—", "、"}
+
+
 def line_breaks(doc: Doc) -> Doc:
+    """Sentences start at line breaks, and none runs past MAX_SENTENCE_TOKENS tokens."""
+    run = 1
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+        elif previous.text in SENTENCE_ENDS:
+            run = 0  # the parser may well end the sentence here
+        elif run >= MAX_SENTENCE_TOKENS or run >= SOFT_SENTENCE_TOKENS and previous.text in CLAUSE_SEPARATORS:
+            token.is_sent_start = True
+        run = 1 if token.is_sent_start else run + 1
     # A short quoted title is one stretch of a sentence, dots and all ("“Ko.Ko.Ro.Ne”").
     for m in QUOTED_TITLE.finditer(_text(doc)):
         inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")

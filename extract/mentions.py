@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .components import CANDIDATES, PRIORITY
+from .components import CANDIDATES, MAX_SENTENCE_TOKENS, PRIORITY
 from .cues import CUES, CueLabel, CueTable
 from .records import Mention
 
@@ -76,7 +76,7 @@ def sentences(doc: Doc) -> list[Span]:
         if closed and following is not None and "\n" not in last.text + last.whitespace_ and not last.is_space \
                 and (following.text[:1].islower() or following.text in {"'", "’", "”", '"', ",", ")"}):
             closed = False
-        if closed:
+        if closed or sent.end - start >= MAX_SENTENCE_TOKENS:
             units.append(doc[start:sent.end])
             start = None
     if start is not None:
