@@ -45,6 +45,8 @@ class RecognizerSettings:
     dropout: float = 0.35
     batch_size: int = 8
     seed: int = 13
+    # Copies of each training piece with its names swapped for others of the same kind.
+    swaps: int = 1
 
 
 def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
@@ -67,8 +69,64 @@ def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
 _PARAGRAPH_END = re.compile(r"\n+|$")
 
 
-def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument]) -> tuple[list[Example], int, int]:
-    """Training examples of the recognizer, and the counts of gold entities placed and not."""
+def _bilou(span_length: int, i: int, label: str) -> str:
+    if span_length == 1:
+        return f"U-{label}"
+    return ("B-" if i == 0 else "L-" if i == span_length - 1 else "I-") + label
+
+
+def _example(nlp: Language, stock: Language, text: str, spans: list[tuple[int, int, str | None]]) -> Example:
+    """A training example of a text whose names are at ``spans`` (label None: a name the
+    gold leaves undecided, neither right nor wrong), the stock model's dates and numbers
+    elsewhere, and nothing else."""
+    doc = nlp.make_doc(text)
+    tags = ["O"] * len(doc)
+    gold_tokens = set()
+    for start, end, label in spans:
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None or not len(span):
+            continue
+        for i, tok in enumerate(span):
+            gold_tokens.add(tok.i)
+            tags[tok.i] = "-" if label is None else _bilou(len(span), i, label)
+    for ent in stock(text).ents:
+        if ent.label_ in KEPT_STOCK_LABELS:
+            span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
+            if span is None or any(t.i in gold_tokens for t in span):
+                continue
+            for i, tok in enumerate(span):
+                tags[tok.i] = _bilou(len(span), i, ent.label_)
+    return Example.from_dict(doc, {"entities": tags})
+
+
+def _swapped(text: str, spans: list[tuple[int, int, str | None]], names: dict[str, list[str]],
+             rng: random.Random) -> tuple[str, list[tuple[int, int, str | None]]]:
+    """The text with every decided name replaced by another name of its kind from the
+    corpus, so that the recognizer learns from the words around names, not the names."""
+    out, new_spans, at = [], [], 0
+    for start, end, label in spans:
+        out.append(text[at:start])
+        here = sum(len(part) for part in out)
+        name = rng.choice(names[label]) if label is not None and names.get(label) else text[start:end]
+        out.append(name)
+        new_spans.append((here, here + len(name), label))
+        at = end
+    out.append(text[at:])
+    return "".join(out), new_spans
+
+
+def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument], swaps: int = 0,
+                        seed: int = 0) -> tuple[list[Example], int, int]:
+    """Training examples of the recognizer (each piece as written, and ``swaps`` more
+    copies with other names of the same kinds), and the counts of gold entities placed
+    and not."""
+    rng = random.Random(seed)
+    names: dict[str, list[str]] = {}
+    for item in corpus:
+        for e in item.entities:
+            if e.kind is not None:
+                names.setdefault(e.kind.value, []).append(e.name)
+    names = {k: sorted(set(v)) for k, v in names.items()}
     examples, placed_count, missing_count = [], 0, 0
     for item in corpus:
         spans, missing = place_entities(item)
@@ -80,32 +138,11 @@ def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDo
             piece = text[start:end]
             if not piece.strip():
                 continue
-            doc = nlp.make_doc(piece)
-            inside = [s for s in spans if s.start >= start and s.end <= end]
-            tags = ["O"] * len(doc)
-            gold_tokens = set()
-            for s in inside:
-                span = doc.char_span(s.start - start, s.end - start, alignment_mode="contract")
-                if span is None or not len(span):
-                    continue
-                label = s.kind.value if s.kind is not None else None
-                for i, tok in enumerate(span):
-                    gold_tokens.add(tok.i)
-                    if label is None:
-                        tags[tok.i] = "-"
-                    elif len(span) == 1:
-                        tags[tok.i] = f"U-{label}"
-                    else:
-                        tags[tok.i] = ("B-" if i == 0 else "L-" if i == len(span) - 1 else "I-") + label
-            for ent in stock(piece).ents:
-                if ent.label_ in KEPT_STOCK_LABELS:
-                    span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract")
-                    if span is None or any(t.i in gold_tokens for t in span):
-                        continue
-                    for i, tok in enumerate(span):
-                        tags[tok.i] = (f"U-{ent.label_}" if len(span) == 1 else
-                                       ("B-" if i == 0 else "L-" if i == len(span) - 1 else "I-") + ent.label_)
-            examples.append(Example.from_dict(doc, {"entities": tags}))
+            inside = [(s.start - start, s.end - start, s.kind.value if s.kind is not None else None)
+                      for s in spans if s.start >= start and s.end <= end]
+            examples.append(_example(nlp, stock, piece, inside))
+            for _ in range(swaps if inside else 0):
+                examples.append(_example(nlp, stock, *_swapped(piece, inside, names, rng)))
     return examples, placed_count, missing_count
 
 
@@ -117,7 +154,7 @@ def train_recognizer(nlp: Language, corpus: list[AnnotatedDocument], settings: R
     stock = spacy.blank("en")
     stock.tokenizer = nlp.tokenizer
     stock.add_pipe("ner", source=nlp)
-    examples, placed, missing = recognizer_examples(nlp, stock, corpus)
+    examples, placed, missing = recognizer_examples(nlp, stock, corpus, settings.swaps, settings.seed)
     ner = nlp.get_pipe("ner")
     for kind in Kind:
         ner.add_label(kind.value)

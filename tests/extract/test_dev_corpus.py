@@ -1,9 +1,12 @@
-"""The extractor against the shared dev corpus, scored by the shared scorer.
+"""The reading rules against the shared dev corpus, scored by the shared scorer.
+
+The rules were written from these 16 texts, so these are training scores: they hold the
+rules (``--model stock``: the stock pipeline, no learned part) where they stood, strict
+F1 of entities and types >= 0.85, of relations >= 0.75, and no relation the corpus has
+left with zero recall. The learned model is measured on valid/ (test_valid_corpus.py).
 
 The corpus and scorer live beside the checkout in ../shared, which a user's clone does
-not have: then these tests skip. The thresholds are the quality targets: strict F1 of
-entities and types >= 0.85, of relations >= 0.75, and no relation the corpus has left
-with zero recall.
+not have: then these tests skip.
 """
 
 from __future__ import annotations
@@ -28,14 +31,14 @@ pytestmark = pytest.mark.skipif(not (CORPUS / "docs").is_dir() or not SCORER.is_
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("predictions")
-    api.extract_to_folder([CORPUS / "docs"], out)
+    api.extract_to_folder([CORPUS / "docs"], out, model="stock")
     result = subprocess.run([sys.executable, str(SCORER), str(CORPUS), str(out), "--json"],
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)["scores"]
 
 
 def test_every_document_gets_a_prediction(tmp_path):
-    written = api.extract_to_folder([CORPUS / "docs"], tmp_path)
+    written = api.extract_to_folder([CORPUS / "docs"], tmp_path, model="stock")
     assert sorted(p.stem for p in written) == sorted(p.stem for p in (CORPUS / "gold").glob("*.json"))
 
 
