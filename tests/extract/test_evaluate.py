@@ -100,3 +100,24 @@ def test_agrees_with_the_shared_scorer_on_the_dev_corpus(tmp_path):
                              "--per-doc", "--show-errors"], capture_output=True, text=True, check=True).stdout
     ours = format_report(evaluate(corpus, tmp_path), per_doc=True, show_errors=True)
     assert ours.strip() == theirs.strip()
+
+
+def test_reliability_buckets_predicted_credits_by_confidence(tmp_path):
+    from animekg.extract.evaluate import format_reliability, reliability
+
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    entities = [{"name": "Aoi Minase", "types": ["Composer"]}, {"name": "Glass Orchard", "types": ["Show"]},
+                {"name": "Paper Comet", "types": ["Song"]}]
+    (gold / "d.json").write_text(json.dumps({"doc": "d", "entities": entities, "relations": [
+        {"s": "Aoi Minase", "p": "composerOf", "o": "Paper Comet"},
+        {"s": "Paper Comet", "p": "openingThemeOf", "o": "Glass Orchard"}]}), encoding="utf-8")
+    (pred / "d.json").write_text(json.dumps({"doc": "d", "entities": entities, "relations": [
+        {"s": "Aoi Minase", "p": "composedMusicFor", "o": "Glass Orchard", "confidence": 0.93},  # implied: right
+        {"s": "Paper Comet", "p": "featuredIn", "o": "Glass Orchard", "confidence": 0.91},
+        {"s": "Aoi Minase", "p": "performerOf", "o": "Paper Comet", "confidence": 0.45}]}), encoding="utf-8")
+    rows = reliability(gold, pred)
+    assert [(r.low, r.count, r.share_correct) for r in rows] == [(0.4, 1, 0.0), (0.9, 2, 1.0)]
+    assert rows[1].mean_confidence == 0.92
+    assert "0.9-1.0" in format_reliability(rows)
