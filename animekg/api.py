@@ -217,13 +217,15 @@ def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | 
 
 
 def train(corpus_dir: str | Path, out_dir: str | Path, *, epochs: int | None = None, seed: int | None = None,
-          base_model: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
+          base_model: str | None = None, use_rules: bool = True,
+          progress: Callable[[str], None] | None = None) -> dict:
     """Train the entity recognizer and the credit scorer on an annotated corpus (``docs/``
     and ``gold/``) into ``out_dir``, with fixed seeds; the figures of the run. Load the
-    result with ``--model OUT_DIR`` (``extract``, ``build``, ``eval``)."""
+    result with ``--model OUT_DIR`` (``extract``, ``build``, ``eval``). ``use_rules=False``
+    leaves the reading rules out (their mentions and votes): the learned parts alone."""
     from animekg.extract.training import RecognizerSettings, ScorerSettings, train_model
 
-    recognizer, scorer = RecognizerSettings(), ScorerSettings()
+    recognizer, scorer = RecognizerSettings(), ScorerSettings(use_rules=use_rules)
     if epochs is not None:
         if epochs < 1:
             raise AnimekgError(f"--epochs must be at least 1, not {epochs}")

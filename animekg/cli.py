@@ -162,9 +162,11 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
           epochs: Annotated[Optional[int], typer.Option("--epochs", help="Passes over the corpus (recognizer).")] = None,
           seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (default: the fixed one).")] = None,
           base: Annotated[Optional[str], typer.Option(
-              "--base", help="The spaCy pipeline to start from (default: en_core_web_sm).")] = None) -> None:
+              "--base", help="The spaCy pipeline to start from (default: en_core_web_sm).")] = None,
+          no_rules: Annotated[bool, typer.Option(
+              "--no-rules", help="Leave the reading rules out: the learned parts alone.")] = False) -> None:
     """Train the entity recognizer and the credit scorer; load them with --model OUT."""
-    figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=base,
+    figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=base, use_rules=not no_rules,
                         progress=lambda line: err.print(line, markup=False, highlight=False))
     recognizer = figures.get("recognizer", {})
     out.print(f"trained on {figures['documents']} documents into {out_dir} "

@@ -82,7 +82,7 @@ def load_pipeline(model: str | None = None) -> Language:
 def _split_glued_quotes(nlp: Language) -> None:
     """Web text glues quotes and dashes to words (film--"Ferry Lights."): split them off so
     that a quoted title is its own run of tokens."""
-    infixes = list(nlp.Defaults.infixes) + [r'--', r'["“”]']
+    infixes = list(nlp.Defaults.infixes) + [r'--', r'["“”「」『』]']
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 

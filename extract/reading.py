@@ -55,6 +55,49 @@ class Reading:
     kinds: dict[str, str]  # entity name -> kind
 
 
+# Where one recognized span is two names: "X, Y" and "ARTIST – ALBUM" (a spaced dash).
+NAME_SEPARATORS = {",", "-", "–", "—", "/"}
+# A parenthesis after a title that is no part of it: a running time "(3:58)", "(:58)" or a
+# singer's initials "(KT)".
+NOT_OF_THE_TITLE = re.compile(r"\s*[(\[](?:\d{0,2}:\d\d(?::\d\d)?|[A-Z]{1,3})[)\]]\s*$")
+# A release number the recognizer leaves off: "... Soundtrack Vol. 2", "Best Of, Part 3".
+NUMBER_AFTER = re.compile(r"(?:\.?\s*|\s+)(?:\d{1,3}|[IVX]{1,4})\b")
+NUMBERED_WORDS = {"vol", "vol.", "volume", "part", "no", "no.", "disc", "season", "op", "ed"}
+
+
+def _with_number(text: str, begin: int, end: int) -> int:
+    """Where a name ends once the number after its last word is put back ("... Vol" + ". 2")."""
+    words = text[begin:end].split()
+    if words and words[-1].lower() in NUMBERED_WORDS and (number := NUMBER_AFTER.match(text, end)):
+        return number.end()
+    return end
+
+
+def _name_spans(doc: Doc, ent) -> list[tuple[int, int]]:
+    """The character spans of the names in a recognized span: split at list commas and
+    spaced dashes between capitalized words, a release number put back on, a running
+    time or initials taken off."""
+    parts, start = [], ent.start
+    for tok in ent:
+        if tok.i == ent.start or tok.i == ent.end - 1 or tok.text not in NAME_SEPARATORS:
+            continue
+        spaced = tok.text == "," or doc[tok.i - 1].whitespace_ and tok.whitespace_
+        if spaced and doc[tok.i - 1].text[:1].isalnum() and doc[tok.i + 1].text[:1].isupper():
+            parts.append((start, tok.i))
+            start = tok.i + 1
+    parts.append((start, ent.end))
+    text = doc.text
+    spans = []
+    for a, b in parts:
+        begin, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        end = _with_number(text, begin, end)
+        name = text[begin:end]
+        if cut := NOT_OF_THE_TITLE.search(name):
+            end = begin + cut.start()
+        spans.append((begin, end))
+    return spans
+
+
 def recognized_mentions(doc: Doc) -> list[Mention]:
     """The recognizer's mentions of the kinds animekg reads, in text order."""
     sents = sentences(doc)
@@ -67,13 +110,15 @@ def recognized_mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in KIND_LABELS or ent.start_char <= header_end:
             continue
-        text = _TRAILING.sub("", ent.text).strip()
-        if len(text) < 2 or not re.search(r"[^\W\d_]", text):
-            continue
-        types = {BASE_TYPES[ent.label_]} if ent.label_ in BASE_TYPES else {AGENT_MARK}
-        mentions.append(Mention(text=text, start=ent.start_char, end=ent.start_char + len(text),
-                                first=ent.start, last=ent.end, sentence=sentence_of.get(ent.start, 0),
-                                found_by="NER", ner_label=ent.label_, types=types))
+        for begin, end in _name_spans(doc, ent):
+            text = _TRAILING.sub("", doc.text[begin:end]).strip()
+            span = doc.char_span(begin, begin + len(text), alignment_mode="expand")
+            if len(text) < 2 or span is None or not re.search(r"[^\W\d_]", text):
+                continue
+            types = {BASE_TYPES[ent.label_]} if ent.label_ in BASE_TYPES else {AGENT_MARK}
+            mentions.append(Mention(text=text, start=begin, end=begin + len(text), first=span.start,
+                                    last=span.end, sentence=sentence_of.get(span.start, 0),
+                                    found_by="NER", ner_label=ent.label_, types=types))
     return mentions
 
 
@@ -84,11 +129,19 @@ def _kind_of_types(types: set[str]) -> str | None:
     return "AGENT" if types & {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"} else None
 
 
-def with_rule_mentions(mentions: list[Mention], rules: RuleReading | None) -> list[Mention]:
+STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED"}
+
+
+def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | None) -> list[Mention]:
     """The recognizer's mentions and, where it saw nothing, the rules' typed ones (quoted
     titles, track-list items, stat-block values, labels of the lexicon, ...)."""
     if rules is None:
         return mentions
+    # A title the structure of the text gives whole (a track line, a quoted title, a
+    # stat-block value) wins over the recognizer's shorter piece of it.
+    whole = [m for m, _ in rules.mentions if m.found_by in STRUCTURAL]
+    mentions = [m for m in mentions if not any(w.first <= m.first and m.last <= w.last and
+                                               (w.first, w.last) != (m.first, m.last) for w in whole)]
     taken = {i for m in mentions for i in range(m.first, m.last)}
     extra = []
     for m, entity in rules.mentions:
@@ -96,7 +149,11 @@ def with_rule_mentions(mentions: list[Mention], rules: RuleReading | None) -> li
         if kind is None or any(i in taken for i in range(m.first, m.last)):
             continue
         types = {BASE_TYPES[kind]} if kind in BASE_TYPES else {AGENT_MARK}
-        extra.append(Mention(text=m.text, start=m.start, end=m.end, first=m.first, last=m.last,
+        end = _with_number(doc.text, m.start, m.end)
+        last = m.last
+        if end != m.end and (span := doc.char_span(m.start, end, alignment_mode="expand")) is not None:
+            last = span.end
+        extra.append(Mention(text=doc.text[m.start:end], start=m.start, end=end, first=m.first, last=last,
                              sentence=m.sentence, found_by=m.found_by, ner_label=kind, types=types))
     return sorted(mentions + extra, key=lambda m: m.first)
 
@@ -242,7 +299,7 @@ def candidates_for_training(doc: Doc, rules: RuleReading | None = None
                             ) -> tuple[list[Entity], list[Candidate], dict[int, str], dict[int, frozenset[str]]]:
     """What :func:`read_learned` scores, before scoring (the training reads this too):
     entities, candidate pairs with features, each entity's kind and features."""
-    mentions = with_rule_mentions(recognized_mentions(doc), rules)
+    mentions = with_rule_mentions(doc, recognized_mentions(doc), rules)
     entities, entity_of = resolve_names(mentions)
     kinds = entity_kinds(mentions, entity_of)
     topic = topic_show(mentions, entity_of, kinds)

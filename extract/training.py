@@ -45,8 +45,6 @@ class RecognizerSettings:
     dropout: float = 0.35
     batch_size: int = 8
     seed: int = 13
-    # Copies of each training piece with its names swapped for others of the same kind.
-    swaps: int = 1
 
 
 def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
@@ -99,34 +97,9 @@ def _example(nlp: Language, stock: Language, text: str, spans: list[tuple[int, i
     return Example.from_dict(doc, {"entities": tags})
 
 
-def _swapped(text: str, spans: list[tuple[int, int, str | None]], names: dict[str, list[str]],
-             rng: random.Random) -> tuple[str, list[tuple[int, int, str | None]]]:
-    """The text with every decided name replaced by another name of its kind from the
-    corpus, so that the recognizer learns from the words around names, not the names."""
-    out, new_spans, at = [], [], 0
-    for start, end, label in spans:
-        out.append(text[at:start])
-        here = sum(len(part) for part in out)
-        name = rng.choice(names[label]) if label is not None and names.get(label) else text[start:end]
-        out.append(name)
-        new_spans.append((here, here + len(name), label))
-        at = end
-    out.append(text[at:])
-    return "".join(out), new_spans
-
-
-def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument], swaps: int = 0,
-                        seed: int = 0) -> tuple[list[Example], int, int]:
-    """Training examples of the recognizer (each piece as written, and ``swaps`` more
-    copies with other names of the same kinds), and the counts of gold entities placed
-    and not."""
-    rng = random.Random(seed)
-    names: dict[str, list[str]] = {}
-    for item in corpus:
-        for e in item.entities:
-            if e.kind is not None:
-                names.setdefault(e.kind.value, []).append(e.name)
-    names = {k: sorted(set(v)) for k, v in names.items()}
+def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument]
+                        ) -> tuple[list[Example], int, int]:
+    """Training examples of the recognizer, and the counts of gold entities placed and not."""
     examples, placed_count, missing_count = [], 0, 0
     for item in corpus:
         spans, missing = place_entities(item)
@@ -141,8 +114,6 @@ def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDo
             inside = [(s.start - start, s.end - start, s.kind.value if s.kind is not None else None)
                       for s in spans if s.start >= start and s.end <= end]
             examples.append(_example(nlp, stock, piece, inside))
-            for _ in range(swaps if inside else 0):
-                examples.append(_example(nlp, stock, *_swapped(piece, inside, names, rng)))
     return examples, placed_count, missing_count
 
 
@@ -154,7 +125,7 @@ def train_recognizer(nlp: Language, corpus: list[AnnotatedDocument], settings: R
     stock = spacy.blank("en")
     stock.tokenizer = nlp.tokenizer
     stock.add_pipe("ner", source=nlp)
-    examples, placed, missing = recognizer_examples(nlp, stock, corpus, settings.swaps, settings.seed)
+    examples, placed, missing = recognizer_examples(nlp, stock, corpus)
     ner = nlp.get_pipe("ner")
     for kind in Kind:
         ner.add_label(kind.value)
@@ -205,7 +176,7 @@ def write_json(path: Path, data: dict) -> None:
 @dataclass(frozen=True)
 class ScorerSettings:
     folds: int = 5
-    regularization: float = 0.5  # scikit-learn's C: smaller is a simpler model
+    regularization: float = 0.1  # scikit-learn's C: smaller is a simpler model
     seed: int = 13
     use_rules: bool = True
     # The scorer learns from what a recognizer finds in texts it was NOT trained on: the
@@ -347,7 +318,7 @@ def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -
                        entity, entity_threshold)
 
 
-def _best_threshold(scored: list[tuple[float, int]], low: float = 0.2, missed: int = 0) -> float:
+def _best_threshold(scored: list[tuple[float, int]], low: float = 0.1, missed: int = 0) -> float:
     """The probability from which stating a fact gives the best F1 out of fold; ``missed``
     facts were never candidates (they lower recall whatever the threshold)."""
     total = sum(y for _, y in scored) + missed
