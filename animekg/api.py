@@ -235,6 +235,19 @@ def train(corpus_dir: str | Path, out_dir: str | Path, *, epochs: int | None = N
     return train_model(corpus_dir, out_dir, recognizer, scorer, base_model, progress or (lambda _: None))
 
 
+def cross_validate(corpus_dir: str | Path, out_dir: str | Path, *, folds: int = 5, only: int | None = None,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    """Cross-validation by document of what :func:`train` does: each of ``folds`` parts
+    extracted by a model trained on the others (``only``: one part, 1-based, so that parts
+    can run in parallel); the pooled figures once every part is done."""
+    from animekg.extract.training import cross_validate as run
+
+    if folds < 2 or only is not None and not 1 <= only <= folds:
+        raise AnimekgError(f"--cross-validate needs 2 or more folds and --fold between 1 and the folds "
+                           f"(got {folds} folds, fold {only})")
+    return run(corpus_dir, out_dir, folds, only, log=progress or (lambda _: None))
+
+
 def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
               params: dict[str, str] | None = None) -> QueryResult:
     """SPARQL text, or a named query with its parameters bound as RDF terms."""
@@ -347,4 +360,4 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
            "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "serve",
-           "named_query", "named_queries", "evaluate", "train", "format_report", "BuildReport", "MEMORY"]
+           "named_query", "named_queries", "evaluate", "train", "cross_validate", "format_report", "BuildReport", "MEMORY"]

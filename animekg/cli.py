@@ -164,10 +164,23 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
           base: Annotated[Optional[str], typer.Option(
               "--base", help="The spaCy pipeline to start from (default: en_core_web_sm).")] = None,
           no_rules: Annotated[bool, typer.Option(
-              "--no-rules", help="Leave the reading rules out: the learned parts alone.")] = False) -> None:
+              "--no-rules", help="Leave the reading rules out: the learned parts alone.")] = False,
+          cross_validate: Annotated[Optional[int], typer.Option(
+              "--cross-validate", help="Instead: N-fold cross-validation by document into OUT.")] = None,
+          fold: Annotated[Optional[int], typer.Option(
+              "--fold", help="With --cross-validate: run this fold only (1..N), e.g. in parallel.")] = None) -> None:
     """Train the entity recognizer and the credit scorer; load them with --model OUT."""
+    log = lambda line: err.print(line, markup=False, highlight=False)  # noqa: E731
+    if cross_validate is not None:
+        figures = api.cross_validate(corpus, out_dir, folds=cross_validate, only=fold, progress=log)
+        if "pooled" in figures:
+            out.print(json.dumps({k.removeprefix("strict/"): v for k, v in figures["pooled"].items()
+                                  if k.count("/") == 1}, indent=1), soft_wrap=True)
+        else:
+            out.print(f"{figures['folds_done']} of {figures['folds']} folds done in {out_dir}", soft_wrap=True)
+        return
     figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=base, use_rules=not no_rules,
-                        progress=lambda line: err.print(line, markup=False, highlight=False))
+                        progress=log)
     recognizer = figures.get("recognizer", {})
     out.print(f"trained on {figures['documents']} documents into {out_dir} "
               f"({recognizer.get('gold_entities_unplaced', 0)} of "

@@ -268,8 +268,13 @@ def _fit_calibrated(features: list[frozenset[str]], labels: list[int], groups: l
     def model():
         return LogisticRegression(C=settings.regularization, max_iter=2000, solver="lbfgs",
                                   random_state=settings.seed)
-    out_of_fold = np.zeros(len(y))
     folds = min(settings.folds, len(set(groups)))
+    if folds < 2:  # one document: nothing to calibrate on, the plain logistic scores stand
+        final = model().fit(X, y)
+        names = vectorizer.get_feature_names_out()
+        weights = {str(names[i]): round(float(w), 5) for i, w in enumerate(final.coef_[0]) if abs(w) > 1e-5}
+        return LinearScorer(weights, round(float(final.intercept_[0]), 5)), final.predict_proba(X)[:, 1].tolist()
+    out_of_fold = np.zeros(len(y))
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
         if y[train_idx].sum() in (0, len(train_idx)):
             out_of_fold[test_idx] = 10.0 if y[train_idx].sum() else -10.0
@@ -408,13 +413,16 @@ def train_model(corpus_dir: str | Path | list[AnnotatedDocument], out_dir: str |
     return figures
 
 
-def cross_validate(corpus_dir: str | Path, out_dir: str | Path, folds: int = 5,
+def cross_validate(corpus_dir: str | Path, out_dir: str | Path, folds: int = 5, only: int | None = None,
                    recognizer: RecognizerSettings = RecognizerSettings(), scorer: ScorerSettings = ScorerSettings(),
                    base_model: str | None = None, log: Log = print) -> dict:
     """Cross-validation by document: the corpus in ``folds`` parts, each extracted by a
-    model trained on the others; the held-out predictions of every part are scored
-    together (and each part alone) by the annotation spec's rules. Predictions and the
-    gold they are scored against are kept in ``out_dir``."""
+    model trained as ``animekg train`` trains on the other parts; the held-out predictions
+    of every part scored together (and each part alone) by the annotation spec's rules.
+
+    ``only`` runs one part (1-based), so that parts can run in parallel processes; the
+    pooled figures are written once every part's predictions are in ``out_dir``.
+    """
     import shutil
 
     from .corpus import read_corpus
@@ -426,33 +434,40 @@ def cross_validate(corpus_dir: str | Path, out_dir: str | Path, folds: int = 5,
     random.Random(scorer.seed).shuffle(order)
     parts = [sorted(order[k::folds]) for k in range(folds)]
     out = Path(out_dir)
-    gold_dir, pred_dir = out / "gold", out / "predictions"
-    gold_dir.mkdir(parents=True, exist_ok=True)
-    pred_dir.mkdir(parents=True, exist_ok=True)
-    per_fold = []
-    for k, held_out in enumerate(parts):
+    for k in ([only - 1] if only is not None else range(folds)):
+        held_out = parts[k]
         log(f"fold {k + 1}/{folds}: training on {len(corpus) - len(held_out)} documents")
         model_dir = out / f"model-{k + 1}"
         train_model([corpus[i] for i in range(len(corpus)) if i not in set(held_out)], model_dir,
                     recognizer, scorer, base_model, lambda _: None)
         fold_gold, fold_pred = out / f"gold-{k + 1}", out / f"predictions-{k + 1}"
-        fold_gold.mkdir(exist_ok=True)
-        fold_pred.mkdir(exist_ok=True)
+        fold_gold.mkdir(parents=True, exist_ok=True)
+        fold_pred.mkdir(parents=True, exist_ok=True)
         for i in held_out:
-            doc_id = corpus[i].document.doc_id
-            source = Path(corpus_dir) / "gold" / f"{doc_id}.json"
+            source = Path(corpus_dir) / "gold" / f"{corpus[i].document.doc_id}.json"
             shutil.copy(source, fold_gold / source.name)
-            shutil.copy(source, gold_dir / source.name)
         for extraction in Extractor(str(model_dir)).extract_all([corpus[i].document for i in held_out]):
-            text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
-            for folder in (fold_pred, pred_dir):
-                (folder / f"{extraction.document.doc_id}.json").write_text(text, encoding="utf-8")
+            (fold_pred / f"{extraction.document.doc_id}.json").write_text(
+                json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         load_pipeline.cache_clear()
         load_credit_model.cache_clear()
-        scores = evaluate(fold_gold, fold_pred).scores
-        per_fold.append({what: scores[f"strict/{what}"]["f1"] for what in ("entities", "types", "relations")})
-        log(f"fold {k + 1}/{folds}: strict F1 {per_fold[-1]}")
         shutil.rmtree(model_dir)
+        scores = evaluate(fold_gold, fold_pred).scores
+        log(f"fold {k + 1}/{folds}: strict F1 " + ", ".join(
+            f"{what} {scores[f'strict/{what}']['f1']:.3f}" for what in ("entities", "types", "relations")))
+    done = [k for k in range(folds) if (out / f"predictions-{k + 1}").is_dir()]
+    if len(done) < folds:
+        return {"folds_done": len(done), "folds": folds}
+    gold_dir, pred_dir = out / "gold", out / "predictions"
+    for folder in (gold_dir, pred_dir):
+        folder.mkdir(exist_ok=True)
+    per_fold = []
+    for k in range(folds):
+        for name, target in ((f"gold-{k + 1}", gold_dir), (f"predictions-{k + 1}", pred_dir)):
+            for path in (out / name).glob("*.json"):
+                shutil.copy(path, target / path.name)
+        scores = evaluate(out / f"gold-{k + 1}", out / f"predictions-{k + 1}").scores
+        per_fold.append({what: scores[f"strict/{what}"]["f1"] for what in ("entities", "types", "relations")})
     pooled = evaluate(gold_dir, pred_dir)
     figures = {"folds": per_fold, "pooled": {k: v for k, v in pooled.scores.items() if k.startswith("strict/")}}
     write_json(out / "cross_validation.json", figures)

@@ -66,3 +66,18 @@ def test_train_on_a_folder_that_is_no_corpus_is_a_one_line_error(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"animekg: error: {tmp_path}: not a corpus folder (it needs docs/ and gold/ beside each other)"]
+
+
+def test_cross_validation_by_document_scores_each_held_out_part(tmp_path):
+    out = tmp_path / "cv"
+    first = animekg("train", TRAIN, "--out", out, "--cross-validate", "2", "--fold", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"1 of 2 folds done in {out}"
+    second = animekg("train", TRAIN, "--out", out, "--cross-validate", "2", "--fold", "2", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    pooled = json.loads(second.stdout)
+    assert set(pooled) >= {"entities", "types", "relations"}
+    figures = json.loads((out / "cross_validation.json").read_text(encoding="utf-8"))
+    assert len(figures["folds"]) == 2
+    held_out = sorted(p.stem for k in (1, 2) for p in (out / f"predictions-{k}").glob("*.json"))
+    assert held_out == [f"t{n}" for n in range(1, 7)]  # every document predicted once, by a model that never saw it
