@@ -341,7 +341,8 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 
 def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8000, *,
           allow_update: bool = False, update_token: str | None = None, timeout: float = 30.0,
-          max_results: int = 10_000, workers: int | None = None,
+          max_results: int = 10_000, workers: int | None = None, allow_load: bool = False,
+          max_memory: int | None = None, public_hosts: Iterable[str] = (),
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store (a folder or URL) over the SPARQL 1.1 Protocol, with a query page
     at /, until Ctrl+C or SIGTERM; ``ready(url)`` is called once it listens.
@@ -353,8 +354,11 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
     """
     from animekg.serve import ServeConfig, SparqlServer, serve_until_stopped
 
+    from animekg.serve.config import DEFAULT_MAX_MEMORY
+
     config = ServeConfig(allow_update=allow_update, update_token=update_token, timeout=timeout,
-                         max_results=max_results, workers=workers)
+                         max_results=max_results, workers=workers, allow_load=allow_load,
+                         max_memory=max_memory or DEFAULT_MAX_MEMORY, public_hosts=tuple(public_hosts))
     serve_until_stopped(SparqlServer(store, host, port, config), ready)
 
 

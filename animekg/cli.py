@@ -346,7 +346,13 @@ def serve(store: StoreOption = DEFAULT_STORE,
           max_results: Annotated[int, typer.Option(
               "--max-results", help="Rows or triples a query returns at most.")] = 10_000,
           workers: Annotated[Optional[int], typer.Option(
-              "--workers", help="Query processes (default: 2; 1 with --allow-update).")] = None) -> None:
+              "--workers", help="Query processes (default: 2; 1 with --allow-update).")] = None,
+          max_memory: Annotated[int, typer.Option(
+              "--max-memory", help="MiB of address space per query process; a query past it is stopped (503).")] = 1024,
+          allow_load: Annotated[bool, typer.Option(
+              "--allow-load", help="Let token holders' updates use LOAD (reads files and URLs as this server).")] = False,
+          public_host: Annotated[Optional[list[str]], typer.Option(
+              "--public-host", help="A host name clients use beyond loopback and --host (repeatable).")] = None) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
     import logging
 
@@ -358,7 +364,8 @@ def serve(store: StoreOption = DEFAULT_STORE,
         print(f"serving {url}/sparql ({mode}), query page {url}/ (Ctrl+C stops)", flush=True)
 
     api.serve(store, host, port, allow_update=allow_update, update_token=update_token, timeout=timeout,
-              max_results=max_results, workers=workers, ready=ready)
+              max_results=max_results, workers=workers, allow_load=allow_load, max_memory=max_memory * 2**20,
+              public_hosts=public_host or (), ready=ready)
 
 
 @app.command()

@@ -22,6 +22,7 @@ from animekg.extract.records import Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
+from .guard import check_query, check_update
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore
 from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extraction_quads
@@ -252,7 +253,11 @@ class GraphStore:
     def run_query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None
                   ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """SPARQL over the union of all graphs, as Oxigraph's lazy result (solutions are
-        read as they are iterated, so a caller can stop early)."""
+        read as they are iterated, so a caller can stop early).
+
+        The text is checked first (graph/guard.py): one too large or too deeply nested for
+        Oxigraph to parse safely, or one that uses SERVICE, is a QueryError."""
+        check_query(sparql)
         substitutions = {ox.Variable(k): v for k, v in (params or {}).items()}
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
@@ -262,12 +267,20 @@ class GraphStore:
             raise QueryError(f"cannot bind the query's parameters ({exc}); a parameter must be a "
                              "variable the query SELECTs") from exc
 
-    def run_update(self, sparql: str) -> None:
-        """A SPARQL 1.1 Update, applied in one transaction."""
+    def run_update(self, sparql: str, *, allow_load: bool = False) -> None:
+        """A SPARQL 1.1 Update, applied in one transaction. SERVICE is refused (QueryError),
+        as in queries; so is LOAD unless ``allow_load``: it reads any file this process can
+        and fetches any URL, which a caller passing on someone else's update cannot want."""
+        check_update(sparql, allow_load=allow_load)
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {' '.join(str(exc).split())}") from exc
+        except RuntimeError as exc:
+            # What the update asked cannot be done (DROP GRAPH of a graph that does not
+            # exist, CREATE GRAPH of one that does): nothing was applied.
+            raise QueryError(f"the update was not applied: {' '.join(str(exc).split())} "
+                             "(add SILENT to ignore that)") from exc
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot apply the update ({exc})") from exc
 

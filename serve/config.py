@@ -14,6 +14,14 @@ MEMORY = ":memory:"
 TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 # Below this a token can be guessed by a client with time on its hands.
 MIN_TOKEN_LENGTH = 16
+GiB = 2**30
+DEFAULT_MAX_MEMORY = 1 * GiB
+# A worker's address space after importing animekg and pyoxigraph, opening a store and
+# answering a first query (pyoxigraph 0.5.13, Linux x86-64: VmPeak 521 MiB, VmSize 434 MiB,
+# of which 82 MiB resident; the rest is what RocksDB and malloc reserve). A limit must
+# leave room for queries above it.
+BASELINE_MEMORY = 544 * 2**20
+MIN_MAX_MEMORY = 640 * 2**20
 
 
 @dataclass(frozen=True)
@@ -26,12 +34,22 @@ class ServeConfig:
     timeout: float = 30.0
     max_results: int = 10_000
     workers: int | None = None
+    allow_load: bool = False
+    # Address space per query worker, enforced by the kernel (RLIMIT_AS): a query that needs
+    # more fails inside its worker, which answers 503 and is replaced.
+    max_memory: int = DEFAULT_MAX_MEMORY
+    # Host header values accepted beyond the bound address and loopback names.
+    public_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
             raise ServeError(f"--timeout must be a positive number of seconds, not {self.timeout}")
         if self.max_results < 1:
             raise ServeError(f"--max-results must be at least 1, not {self.max_results}")
+        if self.max_memory < MIN_MAX_MEMORY:
+            raise ServeError(f"--max-memory must be at least {MIN_MAX_MEMORY // 2**20} MiB (a worker needs about "
+                             f"{BASELINE_MEMORY // 2**20} MiB of address space before its first query), "
+                             f"not {self.max_memory // 2**20} MiB")
         if self.workers is not None and self.workers < 1:
             raise ServeError(f"--workers must be at least 1, not {self.workers}")
         if not self.allow_update:

@@ -50,6 +50,14 @@ GRAPH_FORMATS = (
 FORMAT_NAMES = sorted({n for f in SOLUTION_FORMATS + GRAPH_FORMATS for n in (f.name, *f.aliases)})
 
 
+# Oxigraph's limit on one row of a results document it parses (the TSV round trip below).
+ROW_LIMIT = 16 * 2**20
+
+
+class ResultTooLarge(Exception):
+    """A result the endpoint cannot write; the message says what to ask for instead."""
+
+
 class NotAcceptable(Exception):
     """None of the formats a query can be answered in is acceptable to the client."""
 
@@ -131,7 +139,14 @@ def write_solutions(variables: list[str], solutions: list[ox.QuerySolution], fmt
     lines = ["\t".join(f"?{v}" for v in variables)]
     lines += ["\t".join(_term(s[v]) for v in variables) for s in solutions]
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
-    return ox.parse_query_results(tsv, RESULTS.TSV).serialize(format=fmt.oxigraph)
+    try:
+        return ox.parse_query_results(tsv, RESULTS.TSV).serialize(format=fmt.oxigraph)
+    except MemoryError as exc:
+        # Oxigraph's results parser reads a row into a buffer of at most 16 MiB: a row
+        # with a larger value cannot make the round trip (not the process out of memory).
+        raise ResultTooLarge(f"a row of the result is over {ROW_LIMIT // 2**20} MiB, more than this endpoint "
+                             "can write; select less of the long value (SUBSTR, STRLEN) or a narrower "
+                             "result") from exc
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:

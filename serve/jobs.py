@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from animekg.errors import QueryError, StoreError
 from animekg.graph.store import GraphStore
 
-from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, write_solutions, write_triples
+from .formats import (GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, ResultTooLarge, choose, write_solutions,
+                      write_triples)
 
 log = logging.getLogger("animekg.serve")
 
@@ -35,6 +36,7 @@ class QueryJob:
 @dataclass(frozen=True)
 class UpdateJob:
     sparql: str
+    allow_load: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,11 @@ class Reply:
     content_type: str
     body: bytes
     truncated_at: int | None = None  # the result limit, when the result was cut there
+    retire_worker: bool = False  # the worker is not fit for another job (it ran out of memory)
+
+
+MEMORY_REFUSAL = ("the query needed more memory than a query may use (--max-memory) and was stopped; "
+                  "narrow it (more specific patterns, a LIMIT, no ORDER BY over a large result)")
 
 
 def text_reply(status: int, message: str) -> Reply:
@@ -65,7 +72,7 @@ def text_reply(status: int, message: str) -> Reply:
 def execute(store: GraphStore, job: Job) -> Reply:
     try:
         if isinstance(job, UpdateJob):
-            store.run_update(job.sparql)
+            store.run_update(job.sparql, allow_load=job.allow_load)
             return text_reply(200, "update applied")
         if isinstance(job, ViewJob):
             return _view(store, job)
@@ -74,6 +81,12 @@ def execute(store: GraphStore, job: Job) -> Reply:
         return text_reply(400, str(exc))
     except NotAcceptable as exc:
         return text_reply(406, str(exc))
+    except ResultTooLarge as exc:
+        return text_reply(422, str(exc))
+    except MemoryError:
+        # Past the worker's address-space limit (--max-memory), in Python code; in Oxigraph's
+        # own code the same ends the process, which the pool reports the same way.
+        return Reply(503, TEXT, (MEMORY_REFUSAL + "\n").encode("utf-8"), retire_worker=True)
     except (StoreError, OSError) as exc:
         return text_reply(500, f"the graph store failed: {exc}")
     except Exception as exc:  # a bug must cost one request, not the worker

@@ -27,25 +27,20 @@ from . import page
 from .config import ServeConfig
 from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name
 from .jobs import Bindings, Job, QueryJob, Reply, UpdateJob, ViewJob
-from .workers import PoolError, TimeLimitExceeded
+from .workers import MemoryLimitExceeded, PoolError, TimeLimitExceeded
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_VIEW_DEPTH = 3
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# SPARQL strings, IRIs and comments: SERVICE inside them is text, not a keyword.
-_NOT_KEYWORDS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Plain-text answers a browser must not sniff into HTML, and pages that load nothing
 # from anywhere but this server.
 SAFE_HEADERS = {"X-Content-Type-Options": "nosniff"}
 QUERY_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                      "img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 VIEW_PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                    "img-src data:; base-uri 'none'; form-action 'none'")
+                    "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 @dataclass(frozen=True)
@@ -81,6 +76,8 @@ class Endpoint:
         """``run`` answers a job (the worker pool's ``run``)."""
         self.config = config
         self.run = run
+        # Host header names accepted (set by the server once it knows its address); None: any.
+        self.allowed_hosts: frozenset[str] | None = None
         self.routes: dict[str, tuple[tuple[str, ...], Callable[[Request], Response]]] = {
             "/": (("GET", "HEAD"), self._query_page),
             "/queries": (("GET", "HEAD"), self._named_queries),
@@ -97,7 +94,25 @@ class Endpoint:
         response.headers.update(SAFE_HEADERS)
         return response
 
+    def _check_host(self, request: Request) -> None:
+        """A page on another site can make a browser send requests here under a name of its
+        own that resolves to this address (DNS rebinding); such a request names that site in
+        its Host header, so only this server's own names are answered."""
+        host = request.headers.get("Host")
+        if self.allowed_hosts is None or host is None:
+            return  # no browser omits Host; a client that does is not a rebinding page
+        name = host.strip().lower()
+        if name.startswith("["):  # [::1]:8000
+            name = name[1:].partition("]")[0]
+        elif name.count(":") == 1:  # localhost:8000
+            name = name.partition(":")[0]
+        if name not in self.allowed_hosts:
+            raise HttpError(421, f"this server does not answer to the host name {host!r}; use "
+                                 f"{' or '.join(sorted(self.allowed_hosts))}, or start it with "
+                                 "--public-host NAME for the name clients use")
+
     def _route(self, request: Request) -> Response:
+        self._check_host(request)
         if request.path.startswith("/static/"):
             methods, handler = ("GET", "HEAD"), self._static
         elif request.path in self.routes:
@@ -137,7 +152,6 @@ class Endpoint:
         depth = _one(params, "depth") or "1"
         if not depth.isdigit() or int(depth) > MAX_VIEW_DEPTH:
             raise HttpError(400, f"depth must be a whole number from 0 to {MAX_VIEW_DEPTH}, not {depth!r}")
-        _refuse_service(sparql)
         reply = self._run(ViewJob(sparql, self.config.max_results, int(depth), _bindings(params)))
         response = self._reply(reply)
         if reply.status == 200:
@@ -162,7 +176,6 @@ class Endpoint:
         if params.keys() & {"default-graph-uri", "named-graph-uri"}:
             raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run "
                                  "over the union of all graphs; use GRAPH in the query instead")
-        _refuse_service(sparql)
         requested = _one(params, "format", first=True)
         if requested and not is_format_name(requested):
             raise HttpError(400, f"unknown format {requested!r}; give a media type or one of "
@@ -190,7 +203,7 @@ class Endpoint:
         if params.keys() & {"using-graph-uri", "using-named-graph-uri"}:
             raise HttpError(400, "using-graph-uri and using-named-graph-uri are not supported; "
                                  "use USING or GRAPH in the update instead")
-        return self._reply(self._run(UpdateJob(sparql)))
+        return self._reply(self._run(UpdateJob(sparql, self.config.allow_load)))
 
     def _authorize(self, request: Request) -> None:
         if not self.config.allow_update:
@@ -208,7 +221,7 @@ class Endpoint:
     def _run(self, job: Job) -> Reply:
         try:
             return self.run(job)
-        except TimeLimitExceeded as exc:
+        except (TimeLimitExceeded, MemoryLimitExceeded) as exc:
             raise HttpError(503, str(exc)) from None
         except PoolError as exc:
             raise HttpError(503, str(exc), {"Retry-After": "1"}) from None
@@ -296,12 +309,3 @@ def _term(key: str, text: str) -> ox.NamedNode | ox.Literal:
         raise HttpError(400, f"{key}: {text!r} is not one RDF term; write an IRI as <...>, a literal "
                              'as "..." (N-Triples), or give plain text')
     return triples[0].object
-
-
-def _refuse_service(sparql: str) -> None:
-    """Queries come from anyone who can reach the port: they may not make this server
-    fetch other URLs (SERVICE). Oxigraph reads \\u escapes before it parses, so do we."""
-    decoded = _CODEPOINT.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), sparql)
-    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", decoded)):
-        raise HttpError(400, "federated queries (SERVICE) are not run by this endpoint; query the "
-                             "other endpoint yourself")

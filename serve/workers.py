@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from .config import ServeError
-from .jobs import Job, Reply
+from .jobs import MEMORY_REFUSAL, Job, Reply
 
 log = logging.getLogger("animekg.serve")
 
@@ -47,6 +47,10 @@ class WorkersUnavailable(PoolError):
     pass
 
 
+class MemoryLimitExceeded(PoolError):
+    pass
+
+
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -63,11 +67,26 @@ class _Worker:
         return f" (exit code {code})" if code is not None else ""
 
 
-def _worker_main(conn: Connection, store_spec: str, writable: bool) -> None:
+def _limit_memory(max_memory: int | None) -> None:
+    """Cap this process's address space: the kernel refuses allocations past it, so one
+    query cannot take the machine's memory (Python raises MemoryError, Oxigraph aborts)."""
+    if max_memory is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: time and row limits still hold
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, store_spec: str, writable: bool, max_memory: int | None = None) -> None:
     """A worker's life: open the store, then answer jobs until told to stop (None) or
     until the server's end of the pipe closes."""
     # Ctrl+C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(max_memory)
     from animekg import api
     from animekg.errors import AnimekgError
 
@@ -90,8 +109,10 @@ def _worker_main(conn: Connection, store_spec: str, writable: bool) -> None:
 
 
 class WorkerPool:
-    def __init__(self, store_spec: str, *, writable: bool, size: int, timeout: float):
+    def __init__(self, store_spec: str, *, writable: bool, size: int, timeout: float,
+                 max_memory: int | None = None):
         self.store_spec = store_spec
+        self.max_memory = max_memory
         self.writable = writable
         self.size = size
         self.timeout = timeout
@@ -138,10 +159,19 @@ class WorkerPool:
                     "narrow it (more specific patterns, a LIMIT) or start the server with a larger --timeout")
             reply = worker.conn.recv()
         except (EOFError, OSError):
+            worker.process.join(1.0)
+            aborted = worker.process.exitcode == -signal.SIGABRT
             self._replace(worker)
+            if aborted and self.max_memory is not None:
+                # Oxigraph aborts when the kernel refuses it memory past the limit.
+                raise MemoryLimitExceeded(f"{MEMORY_REFUSAL} (the limit is {self.max_memory // 2**20} MiB "
+                                          "of address space per query worker)") from None
             raise WorkersUnavailable(f"the query worker stopped unexpectedly{worker.exit_note()} and is "
                                      "being replaced; try again") from None
-        self._idle.put(worker)
+        if reply.retire_worker:
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
         return reply
 
     def close(self) -> None:
@@ -170,7 +200,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(theirs, self.store_spec, self.writable),
+        process = self._context.Process(target=_worker_main, args=(theirs, self.store_spec, self.writable, self.max_memory),
                                          name="animekg-serve-worker", daemon=True)
         process.start()
         theirs.close()

@@ -258,11 +258,16 @@ def test_dataset_parameters_are_refused(client):
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "select * where { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
 ])
 def test_federated_queries_are_refused(client, query):
     response = send(client, "GET", query)
     assert response.status_code == 400 and "SERVICE" in response.text
+
+
+def test_an_escaped_service_keyword_is_not_run(client):
+    # Oxigraph does not read \u0053ERVICE as the keyword: a syntax error, refused all the same.
+    response = send(client, "GET", "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert response.status_code == 400 and "malformed SPARQL query" in response.text
 
 
 def test_service_as_text_is_not_a_keyword(client):
