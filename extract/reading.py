@@ -23,7 +23,7 @@ from .learned import CreditModel
 from .mentions import ORCHESTRA_NAME, cue_index, sentences, types_by_form
 from .names import AGENT_MARK, resolve_names
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
-from .scorer import Candidate, _entity_context, candidate_pairs, kinds_allowed, with_votes
+from .scorer import Candidate, entity_context, candidate_pairs, kinds_allowed, with_votes
 
 KIND_LABELS = {k.value for k in Kind}
 BASE_TYPES = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"}
@@ -52,7 +52,6 @@ class RuleReading:
 class Reading:
     entities: list[Entity]
     credits: list[Credit]
-    kinds: dict[str, str]  # entity name -> kind
 
 
 # Where one recognized span is two names: "X, Y" and "ARTIST – ALBUM" (a spaced dash).
@@ -221,7 +220,7 @@ def topic_show(mentions: list[Mention], entity_of: dict[int, Entity], kinds: dic
 def entity_features(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity],
                     kinds: dict[int, str]) -> dict[int, frozenset[str]]:
     """What each entity's mentions look like and stand beside, for the type scorers."""
-    context = _entity_context(doc, mentions, entity_of, cue_index(doc))
+    context = entity_context(doc, mentions, entity_of, cue_index(doc))
     count = Counter(id(e) for e in entity_of.values())
     out = {}
     for e in {id(e): e for e in entity_of.values()}.values():
@@ -278,7 +277,7 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
         if c.relation in SUBJECT_TYPE:
             by_name[c.subject].types.add(SUBJECT_TYPE[c.relation])
         by_name[c.object].types.add(OBJECT_TYPE[c.relation])
-    return Reading(entities, credits, {e.name: kinds.get(id(e), "") for e in entities})
+    return Reading(entities, credits)
 
 
 def _votes_by_entity(votes: dict[tuple[str, str], set[str]], entities: list[Entity]) -> dict[tuple[str, str], set[str]]:

@@ -72,10 +72,6 @@ class _PairFeatures:
     together: int = 0
 
 
-def entity_kind(entity: Entity, kinds: dict[int, str]) -> str:
-    return kinds.get(id(entity), "")
-
-
 def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 12, 20, 40)) -> str:
     for edge in edges:
         if n <= edge:
@@ -118,7 +114,6 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
     """Every ordered pair of entities of kinds some relation joins, that share a sentence
     or a line, or that the document's topic show makes one; with its features."""
     cue_at = cue_index(doc)
-    sents = sentences(doc)
     kind_at = {i: kinds.get(id(entity_of[n]), "") for n, m in enumerate(mentions) for i in range(m.first, m.last)}
     text = doc.text
     line_of = [0] * len(doc)
@@ -165,7 +160,7 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
     _credit_block_pairs(mentions, entity_of, kinds, text, pairs)
     entities = {id(e): e for e in entity_of.values()}
     mention_count = Counter(id(e) for e in entity_of.values())
-    context = _entity_context(doc, mentions, entity_of, cue_at)
+    context = entity_context(doc, mentions, entity_of, cue_at)
     if topic is not None:
         for e in entities.values():
             if e is topic or (kinds.get(id(e)), "SHOW") not in allowed:
@@ -339,7 +334,7 @@ def _mention_pair_features(doc: Doc, ma: Mention, mb: Mention, order: str, cue_a
     return f
 
 
-def _entity_context(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity],
+def entity_context(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity],
                     cue_at: dict[int, str]) -> dict[int, set[str]]:
     """Cue labels and words right around each entity's mentions ("X's score", "by X")."""
     context: dict[int, set[str]] = defaultdict(set)
@@ -377,4 +372,4 @@ def with_votes(candidates: Iterable[Candidate], votes: dict[tuple[str, str], set
     return out
 
 
-__all__ = ["Candidate", "RELATION_KINDS", "candidate_pairs", "kinds_allowed", "with_votes", "MAX_PAIRS_PER_UNIT"]
+__all__ = ["Candidate", "RELATION_KINDS", "candidate_pairs", "entity_context", "kinds_allowed", "with_votes", "MAX_PAIRS_PER_UNIT"]
