@@ -232,7 +232,7 @@ class ReliabilityRow:
     share_correct: float
 
 
-def reliability(gold_dir: Path, pred_dir: Path, edges: tuple[float, ...] = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+def reliability(gold_dir: Path, pred_dir: Path, edges: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
                 ) -> list[ReliabilityRow]:
     """How far a credit's confidence can be trusted: predictions bucketed by confidence,
     each bucket's share that is right (strict gold, closed under the spec's rules)."""
