@@ -1,6 +1,6 @@
 """Every benchmark of animekg, one after the other, into one table.
 
-    .venv/bin/python bench/run_all.py            # the full suite (make bench): about 45 minutes
+    .venv/bin/python bench/run_all.py            # the full suite (make bench): about 40 minutes
     .venv/bin/python bench/run_all.py --quick    # small sizes, a few minutes: to check that it all runs
 
 Each benchmark runs in a process of its own (so one's memory does not weigh on the next)
