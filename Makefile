@@ -36,7 +36,7 @@ browser:
 test: install browser
 	$(BIN)/pytest
 
-# Every benchmark into one table, bench/results/README.md (about 15 minutes; run it on an
+# Every benchmark into one table, bench/results/README.md (about 40 minutes; run it on an
 # idle machine). `$(BIN)/python bench/run_all.py --quick` checks that it all runs.
 bench: install
 	$(BIN)/python bench/run_all.py

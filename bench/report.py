@@ -128,6 +128,40 @@ def _size(triples: int) -> str:
     return f"{triples / 1e6:.2f}M triples" if triples >= 1e6 else f"{triples / 1e3:,.0f}k triples"
 
 
+SCALING_KINDS = {"names": "one line of names, no full stop", "document": "one document"}
+
+
+def _scaling_rows(scaling: dict) -> list[list[str]]:
+    """One row per size of each kind of text; the goal on the largest."""
+    rows = []
+    for kind in scaling["kinds"]:
+        runs = kind["runs"]
+        for n, r in enumerate(runs):
+            size = f"{r['mb']:g} MB, {SCALING_KINDS.get(kind['kind'], kind['kind'])}"
+            if r.get("names"):
+                size += f", {r['names']:,} names"
+            if "stopped_after_s" in r:
+                figures = f"> {r['stopped_after_s']:g} s (stopped)"
+            elif "error" in r:
+                figures = f"error: {r['error']}"
+            else:
+                size += f", {r['words']:,} words" if not r.get("names") else ""
+                figures = (f"{_n(r['seconds'], 1)} s · {_n(r['seconds_per_mb'], 1)} s/MB; {_n(r['peak_rss_mb'])} MB "
+                           f"(+{_n(r['added_mb'])}); {_n(r['credits'])} credits ({_n(r['credits_per_mb'])}/MB)")
+            goal = ""
+            if n == len(runs) - 1 and kind.get("goal_met") is not None:
+                goal = (_goal(kind["goal_met"], f"flat per MB (≤ {GOAL_GROWTH_TEXT})")
+                        + f"; s/MB {kind['seconds_per_mb_growth']:.2f}×"
+                        + (f", added MB/MB {kind['added_memory_per_mb_growth']:.2f}×"
+                           if kind.get("added_memory_per_mb_growth") is not None else ""))
+            rows.append(["extraction by length: s · s/MB; peak memory (+ added by extraction); credits",
+                         size, figures, "", "", goal])
+    return rows
+
+
+GOAL_GROWTH_TEXT = "1.5× the smallest size's"
+
+
 def table_rows(results: dict[str, dict]) -> list[list[str]]:
     rows = []
     extract = results.get("extract")
@@ -152,6 +186,9 @@ def table_rows(results: dict[str, dict]) -> list[list[str]]:
             rows.append(["extraction: peak memory (MB) by corpus size", "fresh process each",
                          "; ".join(f"{k}: {_n(v)}" for k, v in extract["peak_rss_mb"].items()), "", "",
                          "flat"])
+    scaling = results.get("extract_scaling")
+    if scaling:
+        rows += _scaling_rows(scaling)
     build = results.get("build")
     if build:
         for b in build["sizes"]:

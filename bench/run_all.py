@@ -1,6 +1,6 @@
 """Every benchmark of animekg, one after the other, into one table.
 
-    .venv/bin/python bench/run_all.py            # the full suite (make bench): about 15 minutes
+    .venv/bin/python bench/run_all.py            # the full suite (make bench): about 40 minutes
     .venv/bin/python bench/run_all.py --quick    # small sizes, a few minutes: to check that it all runs
 
 Each benchmark runs in a process of its own (so one's memory does not weigh on the next)
@@ -28,12 +28,14 @@ from report import RESULTS, write_readme, write_result  # noqa: E402
 # The arguments of each benchmark, full and quick.
 FULL = {
     "extract": ["--mb", "1.0", "--single-doc-mb", "5"],
+    "extract_scaling": [],  # 0.25 to 1 MB of unpunctuated names, one document of 1 to 20 MB
     "build": ["--documents", "250", "1000", "--end-to-end-mb", "0.1"],
     "query": ["--triples", "100000", "1000000"],
     "view": ["--entities", "1000", "5000"],
 }
 QUICK = {
     "extract": ["--mb", "0.05"],
+    "extract_scaling": ["--quick"],
     "build": ["--documents", "50", "--end-to-end-mb", "0.02"],
     "query": ["--triples", "5000", "20000", "--reps", "5", "--budget", "5", "--timeout", "10",
               "--rdflib-reps", "2", "--rdflib-budget", "5", "--rdflib-timeout", "10", "--rdflib-total-budget", "30"],

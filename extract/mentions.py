@@ -57,6 +57,12 @@ SKIPPABLE = {"the", "a", "an", "famous", "renowned", "legendary", "great", "tale
 SENTENCE_END = {".", "!", "?", ":", ";", "”", '"', ")", "…", "’", "'"}
 
 
+def _capped(doc: Doc, start: int, end: int) -> list[Span]:
+    """doc[start:end] in pieces of at most MAX_SENTENCE_TOKENS: the parser may keep a long
+    run whole past a full stop, where line_breaks no longer counts."""
+    return [doc[i:min(i + MAX_SENTENCE_TOKENS, end)] for i in range(start, end, MAX_SENTENCE_TOKENS)]
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, less its splits inside a line that no punctuation
     closes ("Aoi | Minase's two albums"). Computed once per document."""
@@ -66,6 +72,10 @@ def sentences(doc: Doc) -> list[Span]:
     units: list[Span] = []
     start = None
     for sent in doc.sents:
+        # Joining never carries a unit past the cap: what is open ends before this sentence.
+        if start is not None and sent.end - start > MAX_SENTENCE_TOKENS:
+            units.append(doc[start:sent.start])
+            start = None
         if start is None:
             start = sent.start
         last = sent[-1]
@@ -77,10 +87,10 @@ def sentences(doc: Doc) -> list[Span]:
                 and (following.text[:1].islower() or following.text in {"'", "’", "”", '"', ",", ")"}):
             closed = False
         if closed or sent.end - start >= MAX_SENTENCE_TOKENS:
-            units.append(doc[start:sent.end])
+            units.extend(_capped(doc, start, sent.end))
             start = None
     if start is not None:
-        units.append(doc[start:len(doc)])
+        units.extend(_capped(doc, start, len(doc)))
     doc.user_data["animekg_sentences"] = units
     return units
 

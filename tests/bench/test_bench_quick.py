@@ -1,4 +1,5 @@
-"""The benchmark suite runs: the synthetic generator, and the query benchmark at a tiny size.
+"""The benchmark suite runs: the synthetic generator, and the query and extraction-scaling
+benchmarks at a tiny size.
 
 No figure is checked against a goal: speed goals live in the benchmarks (bench/), never
 in unit tests, whose timings move with the machine.
@@ -70,3 +71,50 @@ def test_query_benchmark_writes_a_row_per_named_query(tmp_path):
             assert figures["error"] is None, (name, store, figures["error"])
             assert figures["runs"] >= 1 and isinstance(figures["rows"], int), (name, store)
             assert 0 < figures["median_ms"] <= figures["p95_ms"], (name, store)
+
+
+def _scaling():
+    """bench/bench_extract_scaling.py, imported under a name of its own."""
+    name = "animekg_bench_extract_scaling"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, BENCH / "bench_extract_scaling.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+def test_unpunctuated_names_have_no_sentence_end():
+    text, names = _scaling().unpunctuated_names(5_000)
+    assert len(text) >= 4_950 and names > 200
+    assert not set(".!?\n") & set(text)
+    assert ", " in text and " / " in text
+    assert text == _scaling().unpunctuated_names(5_000)[0]  # seeded
+
+
+def test_scaling_benchmark_writes_a_row_per_size(tmp_path):
+    out = tmp_path / "results"
+    printed = subprocess.run(
+        [sys.executable, str(BENCH / "bench_extract_scaling.py"), "--names-mb", "0.005", "0.01",
+         "--document-mb", "0.01", "--out", str(out)],
+        check=True, capture_output=True, text=True, timeout=300)
+
+    result = json.loads((out / "extract_scaling.json").read_text(encoding="utf-8"))
+    assert result["machine"]["cores"] and result["date"]
+    kinds = {k["kind"]: k for k in result["kinds"]}
+    assert [r["mb"] for r in kinds["names"]["runs"]] == [0.005, 0.01]
+    assert [r["mb"] for r in kinds["document"]["runs"]] == [0.01]
+    for kind in kinds.values():
+        for run in kind["runs"]:
+            assert run["characters"] >= 0.95 * run["mb"] * 1e6
+            assert run["seconds"] > 0 and run["peak_rss_mb"] >= run["rss_before_mb"] > 0
+            assert run["credits"] == sum(run["credits_by_relation"].values())
+    assert kinds["names"]["runs"][1]["names"] > kinds["names"]["runs"][0]["names"] > 0
+    assert kinds["names"]["seconds_per_mb_growth"] is not None and isinstance(kinds["names"]["goal_met"], bool)
+    assert kinds["document"]["runs"][0]["credits"] > 0  # the synthetic texts are read
+    assert kinds["document"]["goal_met"] is None  # one size: nothing to compare
+
+    # The table it prints: a row per size, the goal on the largest of a kind.
+    rows = [line for line in printed.stdout.splitlines() if line.startswith("| extraction by length")]
+    assert len(rows) == 3
+    assert "0.005 MB, one line of names" in rows[0] and "0.01 MB, one document" in rows[2]
+    assert "flat per MB" in rows[1] and "flat per MB" not in rows[0] + rows[2]
