@@ -344,9 +344,9 @@ def _ids(paths) -> dict[str, str]:
 
 
 def test_a_flat_folder_keeps_its_stems(tmp_path):
-    for name in ("n1001.txt", "web007.html", "Kajiura's review.md"):
+    for name in ("n1001.txt", "web007.html", "Minase's review.md"):
         _touch(tmp_path / name)
-    assert sorted(_ids([tmp_path]).values()) == ["Kajiura's review", "n1001", "web007"]
+    assert sorted(_ids([tmp_path]).values()) == ["Minase's review", "n1001", "web007"]
 
 
 def test_ids_are_paths_under_the_folder_given(tmp_path):
