@@ -24,7 +24,7 @@ CANDIDATES = "candidates"
 # How a candidate was found, in the order that wins when two overlap.
 # HEAD, NER and CHUNK tie: the longer wins ("Star Harbor: Aoi no Kioku" over the
 # line head "Star Harbor").
-PRIORITY = {"FIELD": 7, "STACKED": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
+PRIORITY = {"FIELD": 7, "STACKED": 7, "TITLE": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
 
 # "Composer: Aoi Minase", "Label: X / Y": stat-block lines whose key names a type.
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
@@ -170,6 +170,41 @@ def _stacked_titles(doc: Doc) -> list[Span]:
     return found
 
 
+# A line that says a track list follows: "Track List:", "Tracklisting", "Tracks".
+TRACKS_HEADING = re.compile(r"(?im)^[ \t]*(?:track[ \t]*list(?:ing)?|tracks)\b[^\n]{0,20}$")
+# "ARTIST – TITLE": a spaced dash between who made a release and its title.
+ARTIST_DASH = re.compile(r"[ \t]+[-–—][ \t]+")
+# A year or a release note closing a title line: "(1995)", "[1995; Harbor Tone]".
+TITLE_NOTE = re.compile(r"[ \t]*[(\[][^()\[\]]*\b\d{4}\b[^()\[\]]*[)\]][ \t]*$")
+MAX_TITLE_WORDS = 12
+
+
+def _title_album(doc: Doc, tracks: list[Span]) -> list[Span]:
+    """A page's title line names the album whose track list it shows, when a line says a
+    track list follows ("Velvet Lanterns\n\nTrack List:\n1. ...") or the title reads
+    "ARTIST – ALBUM (1995)". The title part is the candidate (TITLE)."""
+    if not tracks:
+        return []
+    text = _text(doc)
+    body = text.find("\n") + 1 if text.startswith("source:") else 0
+    line = re.compile(r"[ \t]*(\S[^\n]*?)[ \t]*$", re.M).search(text, body)
+    if line is None or line.end() >= tracks[0].start_char:
+        return []
+    title, start = line.group(1), line.start(1)
+    if len(title.split()) > MAX_TITLE_WORDS or title.endswith((".", "?", ":")) or "://" in title:
+        return []
+    if note := TITLE_NOTE.search(title):
+        title = title[:note.start()]
+    dashes = list(ARTIST_DASH.finditer(title))
+    headed = TRACKS_HEADING.search(text, line.end(), tracks[0].start_char) is not None
+    if len(dashes) == 1:
+        start, title = start + dashes[0].end(), title[dashes[0].end():]
+    elif not headed:
+        return []
+    span = _char_span(doc, start, start + len(title), "TITLE")
+    return [span] if span is not None else []
+
+
 def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTable = CUES) -> Doc:
     """Every stretch of ``doc`` that may name an entity, into ``doc.spans["candidates"]``;
     a role word opening one is no part of it ("Composer Aoi Minase" names Aoi Minase)."""
@@ -177,7 +212,8 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTab
     spans += _stacked_titles(doc)
     spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
-    spans += _track_items(doc)
+    tracks = _track_items(doc)
+    spans += tracks + _title_album(doc, [t for t in tracks if t.label_ == "TRACK"])
     spans += _line_heads(doc, fields or {})
     spans += [Span(doc, s.start, s.end, label="LEXICON") for s in doc.spans.get("lexicon", [])]
     for e in doc.ents:

@@ -382,6 +382,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if album is not None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
+    _track_list_credit_blocks(r, cue_at, tracks, album_of_track)
     _credit_list_heads(r, cue_at)
     _credit_themes_named_apart(r, cue_at)
     _credit_paragraph_topics(r, cue_at)
@@ -591,6 +592,123 @@ def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:
     if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None
     return next(e for e in entities if id(e) == ranked[0][0])
+
+
+# What a role's line in an album's credit block says of each track it covers.
+SONG_RELATION_OF_ROLE = {"Composer": "composerOf", "Arranger": "arrangerOf", "Lyricist": "lyricistOf",
+                         "Performer": "performerOf"}
+# Track numbers after a name in a credit block: "(6, 38)", "(tracks 2-4)", "[1 & 3]".
+TRACK_NUMBERS = re.compile(r"[ \t,]*[(\[][ \t]*(?:tracks?|tr\.|#)?[ \t]*(?P<list>\d{1,3}(?:[ \t]*(?:,|&|and|-|–)[ \t]*\d{1,3})*)[ \t]*[)\]]")
+# How far from its track list a credit block may stand, in lines; a line of prose ends it.
+CREDIT_BLOCK_LINES = 30
+PROSE_WORDS = 12
+
+
+def _numbers(listed: str) -> set[int]:
+    """>>> sorted(_numbers("2-4, 7"))
+    [2, 3, 4, 7]"""
+    out: set[int] = set()
+    for part in re.split(r"\s*(?:,|&|and)\s*", listed):
+        ends = [int(x) for x in re.split(r"\s*[-–]\s*", part) if x.isdigit()]
+        if len(ends) == 2 and 0 < ends[1] - ends[0] < 100:
+            out.update(range(ends[0], ends[1] + 1))
+        else:
+            out.update(ends)
+    return out
+
+
+def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[int],
+                              album_of_track: dict[int, Entity | None]) -> None:
+    """A credit block beside a track list credits its tracks: every one, or those whose
+    numbers follow a name.
+
+        1. Paper Comet
+        2. Harbor Lights
+        Composed by:
+        Aoi Minase,
+        Velvet Crane (2)
+        Arrangement: Aoi Minase
+
+    Aoi Minase composed and arranged both tracks, Velvet Crane composed track 2.
+    """
+    from .tracklists import read_track_line
+
+    text, doc = r.text, r.doc
+    runs: list[list[int]] = []
+    for n in tracks:
+        if runs and album_of_track.get(runs[-1][-1]) is album_of_track.get(n) and \
+                text.count("\n", r.mentions[runs[-1][-1]].end, r.mentions[n].start) <= 2:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    runs = [run for run in runs if len(run) >= 2]
+    if len(runs) == 1:
+        _album_wide_credits(r, cue_at, runs[0])
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    token_at = {tok.idx: tok.i for tok in doc}
+    for run in runs:
+        position = {}
+        for n in run:
+            read = read_track_line(_line_of(text, r.mentions[n].start).strip())
+            if read is not None:
+                position[n] = read[0]
+        first_line = bisect.bisect_right(line_starts, r.mentions[run[0]].start) - 1
+        last_line = bisect.bisect_right(line_starts, r.mentions[run[-1]].start) - 1
+        below = range(last_line + 1, min(last_line + 1 + CREDIT_BLOCK_LINES, len(line_starts)))
+        above = range(first_line - 1, max(first_line - 1 - CREDIT_BLOCK_LINES, -1), -1)
+        for lines in (below, above):
+            role = None
+            for k in lines:
+                start = line_starts[k]
+                end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(text)
+                line = text[start:end]
+                if not line.strip():
+                    role = None
+                    continue
+                if len(line.split()) > PROSE_WORDS or read_track_line(line.strip()) is not None:
+                    break
+                key, colon, _ = line.partition(":")
+                first = token_at.get(start + len(line) - len(line.lstrip()))
+                if colon or re.search(r"\bby\s*$", line, re.I):
+                    cue = next((cue_at[i] for i in range(first, first + 3) if i in cue_at), None) \
+                        if first is not None else None
+                    role = SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue, ""))
+                if role is None:
+                    continue
+                for n, m in enumerate(r.mentions):
+                    if not start <= m.start < end or m.found_by in {"QUOTED", "TRACK"} or is_title_like(m) \
+                            or r.entity(n).types & {"Song", "Album", "Label"}:
+                        continue
+                    listed = TRACK_NUMBERS.match(text, m.end, end)
+                    numbers = _numbers(listed.group("list")) if listed else None
+                    for t in run:
+                        if numbers is None or position.get(t) in numbers:
+                            r.add(r.entity(n), role, r.entity(t), 0.6, m.sentence)
+
+
+ALL_WORDS = {"all", "whole", "entire", "every"}
+# How far after "by" the credited names may stand, in tokens.
+BY_REACH = 8
+
+
+def _album_wide_credits(r: Reading, cue_at: dict[int, str], run: list[int]) -> None:
+    """"All music composed and arranged by Aoi Minase": in a text with one track list,
+    every track is hers, for each role named before "by"."""
+    sents = sentences(r.doc)
+    for s, sent in enumerate(sents):
+        words = [t.lower_ for t in sent]
+        if not ALL_WORDS & set(words) or "by" not in words:
+            continue
+        by = sent.start + words.index("by")
+        roles = {SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue_at[i], "")) for i in range(sent.start, by)
+                 if i in cue_at} - {None}
+        for n, m in enumerate(r.mentions):
+            if m.sentence != s or not by < m.first <= by + BY_REACH or is_title_like(m) \
+                    or r.entity(n).types & {"Song", "Album", "Label", "Show"}:
+                continue
+            for role in roles:
+                for t in run:
+                    r.add(r.entity(n), role, r.entity(t), 0.5, s)
 
 
 def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:

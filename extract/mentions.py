@@ -143,7 +143,7 @@ def select_mentions(doc: Doc) -> list[Mention]:
             text=span.text, start=span.start_char, end=span.end_char, first=span.start,
             last=span.end, sentence=sentence_of.get(span.start, 0), found_by=span.label_,
             ner_label=label, types={span.kb_id_} if span.label_ == "FIELD" else
-            {"Performer"} if span.label_ == "ARTIST" else {"Album"} if span.label_ == "STACKED" else set()))
+            {"Performer"} if span.label_ == "ARTIST" else {"Album"} if span.label_ in {"STACKED", "TITLE"} else set()))
     return mentions
 
 
@@ -487,6 +487,26 @@ def _role_in_parens(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable
     if role is None or doc[i + 2].pos_ != "NOUN" or i + 3 < len(doc) and doc[i + 3].lower_ in {":", "by"}:
         return None
     return role if m.found_by not in {"QUOTED", "TRACK"} else None
+
+
+# Credit roles: after "by" or a field's colon they name who did the work. Theme words
+# are left out: "OP: X" names a song as often as "OP by X" names a singer.
+ROLE_CUES = {CueLabel.COMPOSE, CueLabel.LYRICS, CueLabel.ARRANGE, CueLabel.PERFORM, CueLabel.LABEL}
+
+
+def type_by_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> str | None:
+    """The type the cue right before an unquoted name gives it, whatever a recognizer
+    made of the name: "music by X", "Music: X" -> Composer; "the ending by X" ->
+    Performer; "released by X", "Label: X" -> Label. None where no such cue stands."""
+    if m.found_by in {"QUOTED", "TRACK"}:
+        return None
+    left = _left_cue(doc, m, cue_at, cues)
+    if left is None or left[0] not in cues.agent_by:
+        return None
+    cue, link = left
+    if link == "by" or link in {":", "-", "–", "—"} and cue in ROLE_CUES:
+        return cues.agent_by[cue]
+    return None
 
 
 def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ entities, candidate pairs get a probability per relation, entities get their typ
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,10 +21,10 @@ from animekg.normalize import name_key, order_free_key
 
 from .corpus import Kind
 from .learned import CreditModel
-from .mentions import ORCHESTRA_NAME, cue_index, sentences, types_by_form
+from .mentions import ORCHESTRA_NAME, cue_index, sentences, type_by_cue, types_by_form
 from .names import AGENT_MARK, resolve_names
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
-from .scorer import Candidate, entity_context, candidate_pairs, kinds_allowed, with_votes
+from .scorer import Candidate, entity_context, candidate_pairs, kinds_allowed, with_rule_pairs, with_votes
 
 KIND_LABELS = {k.value for k in Kind}
 BASE_TYPES = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"}
@@ -39,13 +40,6 @@ class RuleReading:
     entities: list[Entity]
     credits: list[Credit]
     mentions: list[tuple[Mention, Entity]]
-
-    def votes(self) -> dict[tuple[str, str], set[str]]:
-        """The rules' credits as (subject, object) -> relations."""
-        out: dict[tuple[str, str], set[str]] = {}
-        for c in self.credits:
-            out.setdefault((c.subject, c.object), set()).add(c.relation)
-        return out
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ def _kind_of_types(types: set[str]) -> str | None:
     return "AGENT" if types & {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"} else None
 
 
-STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED"}
+STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED", "TITLE"}
 
 
 def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | None) -> list[Mention]:
@@ -136,11 +130,11 @@ def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | N
     titles, track-list items, stat-block values, labels of the lexicon, ...)."""
     if rules is None:
         return mentions
-    # A title the structure of the text gives whole (a track line, a quoted title, a
-    # stat-block value) wins over the recognizer's shorter piece of it.
-    whole = [m for m, _ in rules.mentions if m.found_by in STRUCTURAL]
-    mentions = [m for m in mentions if not any(w.first <= m.first and m.last <= w.last and
-                                               (w.first, w.last) != (m.first, m.last) for w in whole)]
+    # A title the structure of the text gives whole and typed (a track line, a quoted
+    # title, a stat-block value, a page's title line) wins over the recognizer's reading
+    # of it or of a piece of it.
+    whole = [m for m, e in rules.mentions if m.found_by in STRUCTURAL and _kind_of_types(m.types | e.types)]
+    mentions = [m for m in mentions if not any(w.first <= m.first and m.last <= w.last for w in whole)]
     taken = {i for m in mentions for i in range(m.first, m.last)}
     extra = []
     for m, entity in rules.mentions:
@@ -155,6 +149,47 @@ def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | N
         extra.append(Mention(text=doc.text[m.start:end], start=m.start, end=end, first=m.first, last=last,
                              sentence=m.sentence, found_by=m.found_by, ner_label=kind, types=types))
     return sorted(mentions + extra, key=lambda m: m.first)
+
+
+# Names shorter than this are not looked for again (initials, "OP").
+MIN_REPEAT_CHARS = 3
+
+
+def with_repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A name recognized once is a name wherever the text repeats it: "Aoi Minase wrote
+    the score. [...] Later, Aoi Minase arranged the ending." A person's surname alone
+    ("Minase") counts where it stands as a proper noun. Without this, a sentence whose
+    name the recognizer missed pairs with nothing."""
+    taken = {i for m in mentions for i in range(m.first, m.last)}
+    forms: dict[str, Mention] = {}
+    for m in mentions:
+        if len(m.text) >= MIN_REPEAT_CHARS and any(c.isupper() for c in m.text):
+            forms.setdefault(m.text, m)
+    surnames: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.ner_label == "AGENT" and len(words) == 2 and words[1].isalpha() and words[1][0].isupper() \
+                and len(words[1]) >= MIN_REPEAT_CHARS and not doc.vocab[words[1].lower()].is_stop:
+            surnames.setdefault(words[1], m)
+    sentence_of = {}
+    for n, sent in enumerate(sentences(doc)):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    added = []
+    for form, source in list(forms.items()) + [(k, v) for k, v in surnames.items() if k not in forms]:
+        alone = form in surnames and form not in forms
+        for found in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", doc.text):
+            span = doc.char_span(found.start(), found.end())
+            if span is None or found.start() <= header_end or any(i in taken for i in range(span.start, span.end)):
+                continue
+            if alone and span[0].tag_ != "NNP":
+                continue
+            taken.update(range(span.start, span.end))
+            added.append(Mention(text=form, start=found.start(), end=found.end(), first=span.start, last=span.end,
+                                 sentence=sentence_of.get(span.start, 0), found_by="REPEAT",
+                                 ner_label=source.ner_label, types=set(source.types)))
+    return sorted(mentions + added, key=lambda m: m.first)
 
 
 PERSONAL_PRONOUNS = {"he", "she", "his", "her", "him"}
@@ -194,18 +229,23 @@ def with_pronouns(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity
     return [m for m, _ in merged], {n: e for n, (_, e) in enumerate(merged)}
 
 
-def entity_kinds(mentions: list[Mention], entity_of: dict[int, Entity]) -> dict[int, str]:
+def entity_kinds(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]) -> dict[int, str]:
     """Each entity's kind: what its name says where it says it plainly ("... Orchestra",
-    "... Records", "... Original Soundtrack"), else the kind its mentions were most often
-    recognized as."""
+    "... Records", "... Original Soundtrack"), else what a credit cue right before it says
+    ("music: X", "sung by X"), else the kind its mentions were most often recognized as."""
+    cue_at = cue_index(doc)
     votes: dict[int, Counter] = {}
     by_form: dict[int, str] = {}
+    by_cue: dict[int, str] = {}
     for n, m in enumerate(mentions):
         votes.setdefault(id(entity_of[n]), Counter())[m.ner_label] += 1
         kind = _kind_of_types(types_by_form(m))
         if kind is not None and m.found_by != "TRACK":
             by_form.setdefault(id(entity_of[n]), kind)
-    return {e: by_form.get(e) or max(c, key=lambda k: (c[k], -KIND_ORDER.index(k))) for e, c in votes.items()}
+        if (typ := type_by_cue(doc, m, cue_at)) is not None:
+            by_cue.setdefault(id(entity_of[n]), _kind_of_types({typ}))
+    return {e: by_form.get(e) or by_cue.get(e) or max(c, key=lambda k: (c[k], -KIND_ORDER.index(k)))
+            for e, c in votes.items()}
 
 
 def topic_show(mentions: list[Mention], entity_of: dict[int, Entity], kinds: dict[int, str]) -> Entity | None:
@@ -280,32 +320,39 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
     return Reading(entities, credits)
 
 
-def _votes_by_entity(votes: dict[tuple[str, str], set[str]], entities: list[Entity]) -> dict[tuple[str, str], set[str]]:
-    """The rules' credits (by their names) as votes on this reading's entities."""
+def _votes_by_entity(rules: RuleReading, entities: list[Entity], doc: Doc
+                     ) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], int]]:
+    """The rules' credits (by their names) as votes on this reading's entities, and the
+    sentence each pair's first credit stands in."""
     key_of = {}
     for e in entities:
         for form in e.forms:
             key_of.setdefault(order_free_key(name_key(form)), e.name)
+    starts = [sent.start_char for sent in sentences(doc)]
     out: dict[tuple[str, str], set[str]] = {}
-    for (s, o), relations in votes.items():
-        es, eo = key_of.get(order_free_key(name_key(s))), key_of.get(order_free_key(name_key(o)))
+    sentence_of: dict[tuple[str, str], int] = {}
+    for c in rules.credits:
+        es, eo = key_of.get(order_free_key(name_key(c.subject))), key_of.get(order_free_key(name_key(c.object)))
         if es and eo:
-            out.setdefault((es, eo), set()).update(relations)
-    return out
+            out.setdefault((es, eo), set()).add(c.relation)
+            sentence_of.setdefault((es, eo), max(bisect_right(starts, c.evidence.start) - 1, 0))
+    return out, sentence_of
 
 
 def candidates_for_training(doc: Doc, rules: RuleReading | None = None
                             ) -> tuple[list[Entity], list[Candidate], dict[int, str], dict[int, frozenset[str]]]:
     """What :func:`read_learned` scores, before scoring (the training reads this too):
     entities, candidate pairs with features, each entity's kind and features."""
-    mentions = with_rule_mentions(doc, recognized_mentions(doc), rules)
+    mentions = with_repeated_names(doc, with_rule_mentions(doc, recognized_mentions(doc), rules))
     entities, entity_of = resolve_names(mentions)
-    kinds = entity_kinds(mentions, entity_of)
+    kinds = entity_kinds(doc, mentions, entity_of)
     topic = topic_show(mentions, entity_of, kinds)
     mentions, entity_of = with_pronouns(doc, mentions, entity_of, kinds)
     candidates = candidate_pairs(doc, mentions, entity_of, kinds, topic)
     if rules is not None:
-        candidates = with_votes(candidates, _votes_by_entity(rules.votes(), entities))
+        votes, sentence_of = _votes_by_entity(rules, entities, doc)
+        candidates = with_rule_pairs(with_votes(candidates, votes), votes, {e.name: e for e in entities}, kinds,
+                                     sentence_of)
     features = entity_features(doc, mentions, entity_of, kinds)
     for e in entities:
         e.types.discard(AGENT_MARK)

@@ -372,4 +372,23 @@ def with_votes(candidates: Iterable[Candidate], votes: dict[tuple[str, str], set
     return out
 
 
-__all__ = ["Candidate", "RELATION_KINDS", "candidate_pairs", "entity_context", "kinds_allowed", "with_votes", "MAX_PAIRS_PER_UNIT"]
+def with_rule_pairs(candidates: list[Candidate], votes: dict[tuple[str, str], set[str]],
+                    entities: dict[str, Entity], kinds: dict[int, str], sentence_of: dict[tuple[str, str], int]
+                    ) -> list[Candidate]:
+    """The candidates and, as candidates of their own, the pairs the reading rules credit
+    that no sentence or line made one: "Composed by: Aoi Minase" under a track list
+    credits every track, lines away. What such a vote is worth is learned like any feature."""
+    paired = {(c.subject.name, c.object.name) for c in candidates}
+    out = list(candidates)
+    for (s, o), said in votes.items():
+        if (s, o) in paired or s not in entities or o not in entities:
+            continue
+        es, eo = entities[s], entities[o]
+        feats = {"rule_only", f"kinds={kinds.get(id(es))}>{kinds.get(id(eo))}"}
+        feats |= {f"rule={r}" for r in said}
+        out.append(Candidate(es, eo, frozenset(feats), sentence_of.get((s, o), 0)))
+    return out
+
+
+__all__ = ["Candidate", "RELATION_KINDS", "candidate_pairs", "entity_context", "kinds_allowed", "with_rule_pairs",
+           "with_votes", "MAX_PAIRS_PER_UNIT"]

@@ -43,3 +43,66 @@ def test_a_release_number_is_put_back_and_a_running_time_taken_off():
 def test_a_trailing_possessive_is_no_part_of_a_name_and_other_labels_are_not_read():
     assert names("Aoi Minase's score for Glass Orchard, in 2019.",
                  [("Aoi Minase's", "AGENT"), ("2019", "DATE")]) == [("Aoi Minase", "AGENT")]
+
+
+# -- names said again, and what a credit cue says of the name after it ---------------------
+
+
+from animekg.extract.names import resolve_names  # noqa: E402
+from animekg.extract.reading import entity_kinds, with_repeated_names  # noqa: E402
+
+
+def hand_doc(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = (),
+             proper: tuple[str, ...] = ()):
+    """A Doc with one sentence per line, the given entities and cue words, and the given
+    words tagged as proper nouns."""
+    doc = NLP(text)
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or "\n" in doc[tok.i - 1].text + doc[tok.i - 1].whitespace_
+        tok.tag_ = "NNP" if tok.text in proper else "NN"
+    ents = []
+    for name, label in spans:
+        start = text.index(name)
+        ents.append(doc.char_span(start, start + len(name), label=label, alignment_mode="expand"))
+    doc.ents = ents
+    cue_spans = []
+    for word, label in cues:
+        start = text.index(word)
+        cue_spans.append(doc.char_span(start, start + len(word), label=label))
+    doc.spans["cues"] = cue_spans
+    return doc
+
+
+def test_a_name_recognized_once_is_found_where_the_text_says_it_again():
+    text = "Aoi Minase wrote the score.\nLater Aoi Minase arranged the ending, and Minase sang it.\n"
+    doc = hand_doc(text, [("Aoi Minase", "AGENT")], proper=("Minase",))
+    found = [(m.text, m.start, m.found_by) for m in with_repeated_names(doc, recognized_mentions(doc))]
+    assert found == [("Aoi Minase", 0, "NER"), ("Aoi Minase", 34, "REPEAT"), ("Minase", 70, "REPEAT")]
+
+
+def test_a_surname_counts_again_only_as_a_proper_noun():
+    text = "Rin Harbor sang it.\nThe harbor at night.\nHarbor again.\n"
+    doc = hand_doc(text, [("Rin Harbor", "AGENT")], proper=())
+    assert [m.text for m in with_repeated_names(doc, recognized_mentions(doc))] == ["Rin Harbor"]
+
+
+def kinds_of(doc) -> dict[str, str]:
+    mentions = recognized_mentions(doc)
+    entities, entity_of = resolve_names(mentions)
+    kinds = entity_kinds(doc, mentions, entity_of)
+    return {e.name: kinds[id(e)] for e in entities}
+
+
+def test_a_credit_cue_before_a_name_makes_it_an_agent_whatever_the_recognizer_said():
+    doc = hand_doc("Glass Orchard (music: Emi Tanaka)\n", [("Glass Orchard", "SHOW"), ("Emi Tanaka", "SHOW")],
+                   cues=[("music", "COMPOSE")])
+    assert kinds_of(doc) == {"Glass Orchard": "SHOW", "Emi Tanaka": "AGENT"}
+    doc = hand_doc("Paper Comet, released by Harbor Tone.\n", [("Paper Comet", "SONG"), ("Harbor Tone", "SONG")],
+                   cues=[("released", "LABEL")])
+    assert kinds_of(doc)["Harbor Tone"] == "LABEL"
+
+
+def test_a_theme_word_with_a_colon_leaves_the_recognizer_s_kind():
+    # "OP: Paper Comet" names a song: a theme word is a role only before "by".
+    doc = hand_doc("OP: Paper Comet\n", [("Paper Comet", "SONG")], cues=[("OP", "OPENING")])
+    assert kinds_of(doc) == {"Paper Comet": "SONG"}

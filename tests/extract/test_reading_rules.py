@@ -154,3 +154,46 @@ def test_voice_actress_member_of_her_group(extractor, person, group):
     assert (person, "memberOf", group) in triples
     assert (group, "composedMusicFor", "Iron Lotus") in triples
     assert not any(s == person and p.endswith("MusicFor") for s, p, _ in triples)
+
+
+# A page's title line names the album of the track list under it; a credit block beside
+# the list credits every track, or the tracks numbered after a name.
+def test_title_line_album_and_its_credit_block(extractor):
+    text = ("Velvet Lanterns: Operation Dawn\n\n"
+            "Track List:\n  1. Paper Comet\n  2. Harbor Lights\n  3. Tin Kite Waltz\n\n"
+            "Composed by:\nEmi Tanaka,\nRin Aozora (3)\n\nArranged by:\nEmi Tanaka\n\n"
+            "A warm, quiet record.\n")
+    _, triples, types = read(extractor, text)
+    assert "Album" in types["Velvet Lanterns: Operation Dawn"]
+    for track in ("Paper Comet", "Harbor Lights", "Tin Kite Waltz"):
+        assert (track, "trackOf", "Velvet Lanterns: Operation Dawn") in triples
+        assert ("Emi Tanaka", "composerOf", track) in triples
+        assert ("Emi Tanaka", "arrangerOf", track) in triples
+    assert ("Rin Aozora", "composerOf", "Tin Kite Waltz") in triples
+    assert ("Rin Aozora", "composerOf", "Paper Comet") not in triples
+
+
+def test_artist_dash_album_title_line(extractor):
+    text = ("Emi Tanaka - Harbor of Glass (1987)\n\n"
+            "Some of the grooviest tracks of her career are here.\n\n"
+            "1. Paper Comet\n2. Harbor Lights\n3. Tin Kite Waltz\n")
+    _, triples, types = read(extractor, text)
+    assert "Album" in types["Harbor of Glass"]
+    assert ("Harbor Lights", "trackOf", "Harbor of Glass") in triples
+
+
+def test_a_ranked_list_under_a_plain_title_is_no_album(extractor):
+    text = ("My favourite openings of the decade\n\n"
+            "1. Paper Comet\n2. Harbor Lights\n3. Tin Kite Waltz\n")
+    _, triples, types = read(extractor, text)
+    assert not any("Album" in t for t in types.values())
+
+
+def test_all_music_composed_by_credits_every_track(extractor):
+    text = ("Glass Orchard Original Soundtrack\n\n"
+            "1. Paper Comet\n2. Harbor Lights\n3. Tin Kite Waltz\n\n"
+            "All music composed and arranged by Emi Tanaka.\n")
+    _, triples, _ = read(extractor, text)
+    for track in ("Paper Comet", "Harbor Lights", "Tin Kite Waltz"):
+        assert ("Emi Tanaka", "composerOf", track) in triples
+        assert ("Emi Tanaka", "arrangerOf", track) in triples

@@ -35,7 +35,7 @@ def parsed(text: str, names: dict[str, str]):
 def pairs(doc):
     mentions = recognized_mentions(doc)
     entities, entity_of = resolve_names(mentions)
-    kinds = entity_kinds(mentions, entity_of)
+    kinds = entity_kinds(doc, mentions, entity_of)
     mentions, entity_of = with_pronouns(doc, mentions, entity_of, kinds)
     return {(c.subject.name, c.object.name): c.features for c in candidate_pairs(doc, mentions, entity_of, kinds)}
 
@@ -76,3 +76,23 @@ def test_a_line_of_hundreds_of_names_gives_a_bounded_number_of_pairs():
     found = pairs(parsed(text, names))
     # one sentence that is also one line: at most MAX_PAIRS_PER_UNIT mention pairs each, both ways
     assert 0 < len(found) <= 2 * 2 * MAX_PAIRS_PER_UNIT
+
+
+def test_a_pair_only_the_rules_credit_becomes_a_candidate_with_their_vote():
+    from animekg.extract.scorer import with_rule_pairs
+
+    text = "Glass Orchard OST\n\n1. Paper Comet\n2. Harbor Lights\n\nComposed by:\nAoi Minase\n"
+    doc = parsed(text, {"Glass Orchard OST": "ALBUM", "Paper Comet": "SONG", "Harbor Lights": "SONG",
+                        "Aoi Minase": "AGENT"})
+    mentions = recognized_mentions(doc)
+    entities, entity_of = resolve_names(mentions)
+    kinds = entity_kinds(doc, mentions, entity_of)
+    candidates = candidate_pairs(doc, mentions, entity_of, kinds)
+    assert ("Aoi Minase", "Paper Comet") not in {(c.subject.name, c.object.name) for c in candidates}
+    votes = {("Aoi Minase", "Paper Comet"): {"composerOf"}, ("Paper Comet", "Glass Orchard OST"): {"trackOf"},
+             ("Nobody Named", "Paper Comet"): {"composerOf"}}
+    more = with_rule_pairs(candidates, votes, {e.name: e for e in entities}, kinds, {("Aoi Minase", "Paper Comet"): 6})
+    added = {(c.subject.name, c.object.name): c for c in more[len(candidates):]}
+    assert set(added) == {("Aoi Minase", "Paper Comet")}  # the track pair is a candidate already
+    assert {"rule_only", "rule=composerOf", "kinds=AGENT>SONG"} <= added[("Aoi Minase", "Paper Comet")].features
+    assert added[("Aoi Minase", "Paper Comet")].sentence == 6
