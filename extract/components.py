@@ -328,8 +328,10 @@ def _track_items(doc: Doc) -> list[Span]:
     for m in NUMBERED_LINE.finditer(_text(doc)):
         body = m.group("body")
         short = len(DURATION.sub("", body).split()) <= 8 or DURATION.search(body)
-        # A run of track lines is unbroken but for blank lines.
-        adjacent = last_end < 0 or not _text(doc)[last_end:m.start()].strip()
+        # A run of track lines is unbroken but for blank lines and each track's own
+        # credit lines ("Lyrics: Rin Aozora").
+        adjacent = last_end < 0 or all(not line.strip() or FIELD_LINE.match(line)
+                                       for line in _text(doc)[last_end:m.start()].split("\n"))
         if not (short and adjacent):
             close_run()
         if short:

@@ -464,6 +464,8 @@ def _field_credits(r: Reading, main_album: Entity | None) -> None:
     for block in blocks:
         of = {kind: [r.entity(n) for n in block if kind in ms[n].types]
               for kind in ("Album", "Show", "Song", "Performer", "Composer", "Lyricist", "Arranger", "Label")}
+        if not of["Song"] and not of["Album"] and (of["Lyricist"] or of["Arranger"]):
+            of["Song"] = _title_above(r, ms[block[0]].start)
         albums = of["Album"] or ([main_album] if main_album is not None and not of["Song"] else [])
         s = ms[block[0]].sentence
         for album in albums:
@@ -484,6 +486,26 @@ def _field_credits(r: Reading, main_album: Entity | None) -> None:
             for composer in of["Composer"]:
                 for show in of["Show"]:
                     r.add(composer, "composedMusicFor", show, 0.6, s)
+
+
+def _title_above(r: Reading, start: int) -> list[Entity]:
+    """The song a credit block stands under: the title named alone on the line above it.
+
+        2. Paper Comet
+           Lyrics: Rin Aozora / Arrangement: Emi Tanaka
+
+    names the song Paper Comet."""
+    line_start = r.text.rfind("\n", 0, start)
+    if line_start <= 0:
+        return []
+    above_start = r.text.rfind("\n", 0, line_start) + 1
+    above = [n for n, m in enumerate(r.mentions) if above_start <= m.start < line_start]
+    if len(above) != 1:
+        return []
+    m, e = r.mentions[above[0]], r.entity(above[0])
+    if e.types & (AGENTS | {"Show", "Album", "Label"}) or not (m.found_by in {"QUOTED", "TRACK"} or "Song" in e.types):
+        return []
+    return [e]
 
 
 def _only_field_lines(text: str, start: int, end: int) -> bool:

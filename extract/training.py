@@ -45,6 +45,9 @@ class RecognizerSettings:
     dropout: float = 0.35
     batch_size: int = 8
     seed: int = 13
+    # Copies of each training piece with its names swapped for other names of the same
+    # kind from the corpus: the recognizer learns how a name stands, not which it is.
+    swapped_copies: int = 0
 
 
 def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
@@ -97,10 +100,37 @@ def _example(nlp: Language, stock: Language, text: str, spans: list[tuple[int, i
     return Example.from_dict(doc, {"entities": tags})
 
 
-def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument]
-                        ) -> tuple[list[Example], int, int]:
-    """Training examples of the recognizer, and the counts of gold entities placed and not."""
+Spans = list[tuple[int, int, str | None]]
+
+
+def swap_names(text: str, spans: Spans, names: dict[str, list[str]], rng: random.Random) -> tuple[str, Spans]:
+    """The text with each named span's name replaced by a name of the same kind drawn
+    from ``names`` (undecided spans keep theirs), and the spans where the names now stand.
+
+    >>> swap_names("Aoi sang Kite.", [(0, 3, "AGENT"), (9, 13, "SONG")],
+    ...            {"AGENT": ["Rin Sato"], "SONG": ["Tin Moon"]}, random.Random(1))
+    ('Rin Sato sang Tin Moon.', [(0, 8, 'AGENT'), (14, 22, 'SONG')])
+    """
+    out, moved, at = [], [], 0
+    for start, end, label in sorted(spans):
+        if start < at:
+            continue  # overlapping spans: the first stands
+        name = rng.choice(names[label]) if label in names and names[label] else text[start:end]
+        out.append(text[at:start])
+        begin = sum(len(x) for x in out)
+        out.append(name)
+        moved.append((begin, begin + len(name), label))
+        at = end
+    out.append(text[at:])
+    return "".join(out), moved
+
+
+def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDocument],
+                        swapped_copies: int = 0, seed: int = 13) -> tuple[list[Example], int, int]:
+    """Training examples of the recognizer (and ``swapped_copies`` name-swapped copies of
+    each), and the counts of gold entities placed and not."""
     examples, placed_count, missing_count = [], 0, 0
+    pieces: list[tuple[str, Spans]] = []
     for item in corpus:
         spans, missing = place_entities(item)
         placed_count += len(item.entities) - len(missing)
@@ -111,9 +141,19 @@ def recognizer_examples(nlp: Language, stock: Language, corpus: list[AnnotatedDo
             piece = text[start:end]
             if not piece.strip():
                 continue
-            inside = [(s.start - start, s.end - start, s.kind.value if s.kind is not None else None)
-                      for s in spans if s.start >= start and s.end <= end]
-            examples.append(_example(nlp, stock, piece, inside))
+            pieces.append((piece, [(s.start - start, s.end - start, s.kind.value if s.kind is not None else None)
+                                   for s in spans if s.start >= start and s.end <= end]))
+    names: dict[str, list[str]] = {}
+    for piece, spans in pieces:
+        for start, end, label in spans:
+            if label is not None:
+                names.setdefault(label, []).append(piece[start:end])
+    names = {label: sorted(set(found)) for label, found in names.items()}
+    rng = random.Random(seed)
+    for piece, spans in pieces:
+        examples.append(_example(nlp, stock, piece, spans))
+        for _ in range(swapped_copies):
+            examples.append(_example(nlp, stock, *swap_names(piece, spans, names, rng)))
     return examples, placed_count, missing_count
 
 
@@ -125,7 +165,7 @@ def train_recognizer(nlp: Language, corpus: list[AnnotatedDocument], settings: R
     stock = spacy.blank("en")
     stock.tokenizer = nlp.tokenizer
     stock.add_pipe("ner", source=nlp)
-    examples, placed, missing = recognizer_examples(nlp, stock, corpus)
+    examples, placed, missing = recognizer_examples(nlp, stock, corpus, settings.swapped_copies, settings.seed)
     ner = nlp.get_pipe("ner")
     for kind in Kind:
         ner.add_label(kind.value)
@@ -475,5 +515,5 @@ def cross_validate(corpus_dir: str | Path, out_dir: str | Path, folds: int = 5, 
 
 
 __all__ = ["RecognizerSettings", "cross_validate", "ScorerSettings", "train_model", "train_recognizer", "train_scorer", "scorer_rows",
-           "recognizer_examples", "recognizer_scores",
+           "recognizer_examples", "recognizer_scores", "swap_names",
            "KEPT_STOCK_LABELS"]

@@ -197,3 +197,17 @@ def test_all_music_composed_by_credits_every_track(extractor):
     for track in ("Paper Comet", "Harbor Lights", "Tin Kite Waltz"):
         assert ("Emi Tanaka", "composerOf", track) in triples
         assert ("Emi Tanaka", "arrangerOf", track) in triples
+
+
+# Liner notes: each track line with its own credit lines under it.
+def test_credit_lines_under_a_track_credit_that_track(extractor):
+    text = ("Glass Orchard Vocal Collection\n\n"
+            "1. Paper Comet\nLyrics: Rin Aozora\nArrangement: Emi Tanaka\n\n"
+            "2. Harbor Lights\nLyrics: Mio Kanda\nArrangement: Emi Tanaka\n\n"
+            "3. Tin Kite Waltz\nLyrics: Mio Kanda\nArrangement: Emi Tanaka\n")
+    _, triples, _ = read(extractor, text)
+    assert ("Rin Aozora", "lyricistOf", "Paper Comet") in triples
+    assert ("Mio Kanda", "lyricistOf", "Harbor Lights") in triples
+    assert ("Emi Tanaka", "arrangerOf", "Harbor Lights") in triples
+    assert ("Rin Aozora", "lyricistOf", "Harbor Lights") not in triples
+    assert ("Mio Kanda", "lyricistOf", "Paper Comet") not in triples

@@ -81,3 +81,34 @@ def test_cross_validation_by_document_scores_each_held_out_part(tmp_path):
     assert len(figures["folds"]) == 2
     held_out = sorted(p.stem for k in (1, 2) for p in (out / f"predictions-{k}").glob("*.json"))
     assert held_out == [f"t{n}" for n in range(1, 7)]  # every document predicted once, by a model that never saw it
+
+
+def test_name_swapped_copies_keep_each_span_on_a_name_of_its_kind():
+    import random
+
+    import spacy
+
+    from animekg.extract.corpus import read_corpus
+    from animekg.extract.training import recognizer_examples, swap_names
+
+    text, spans = "Aoi Minase sang Paper Comet for Glass Orchard.", [(0, 10, "AGENT"), (16, 27, "SONG"), (32, 45, None)]
+    names = {"AGENT": ["Rin Aozora"], "SONG": ["Tin Kite"], "SHOW": ["Iron Lotus"]}
+    swapped, moved = swap_names(text, spans, names, random.Random(3))
+    assert swapped == "Rin Aozora sang Tin Kite for Glass Orchard."
+    assert [swapped[a:b] for a, b, _ in moved] == ["Rin Aozora", "Tin Kite", "Glass Orchard"]
+    assert [label for _, _, label in moved] == ["AGENT", "SONG", None]
+
+    corpus = read_corpus(Path(__file__).resolve().parents[1] / "data" / "train")
+    nlp = spacy.blank("en")
+    plain, _, _ = recognizer_examples(nlp, nlp, corpus)
+    doubled, _, _ = recognizer_examples(nlp, nlp, corpus, swapped_copies=1, seed=5)
+    assert len(doubled) == 2 * len(plain)
+    gold_names = {e.text for ex in plain for e in ex.reference.ents}
+    # every copy's names are the corpus's own names, of the same label
+    labels_of = {}
+    for ex in plain:
+        for e in ex.reference.ents:
+            labels_of.setdefault(e.text, set()).add(e.label_)
+    for ex in doubled[1::2]:
+        for e in ex.reference.ents:
+            assert e.text in gold_names and e.label_ in labels_of[e.text]
