@@ -56,6 +56,11 @@ QUOTED_TITLE = re.compile(r"[“\"](\S(?:[^”\"\n]{0,48}\S)?)[”\"]")
 NUMBERED_LINE = re.compile(
     r"^[ \t]*(?:[Tt]rack[ \t]*)?(?P<num>\d{1,2})[.):\-–][ \t]+(?P<body>\S.*?)[ \t]*$", re.M)
 DURATION = re.compile(r"[ \t]*[\(\[]?\d{1,2}:\d{2}(?::\d{2})?[\)\]]?[ \t]*$")
+# A credit in brackets after a track's title is no part of it: "Title (sung by X)",
+# "Title [vocals: X]", "Title (feat. X)".
+TRACK_CREDIT = re.compile(
+    r"\s*[(\[](?=[^()\[\]]*\b(?:by|vocals?|vo|feat|ft|performed|sung|music|lyrics|arr|comp|composed|arranged)\b)"
+    r"[^()\[\]]*[)\]].*$", re.I)
 # Several track numbers on one line: "01. Ferry Lights 02. Harbor Chase 03. ..."
 INLINE_TRACK = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{2})\.\s+(?P<body>.+?)(?=\s+\d{2}\.\s|$)", re.M)
 # A line that opens with a title and then a colon or parenthesis: "Glass Orchard: great score",
@@ -180,24 +185,24 @@ MAX_TITLE_WORDS = 12
 
 
 def _title_album(doc: Doc, tracks: list[Span]) -> list[Span]:
-    """A page's title line names the album whose track list it shows, when a line says a
-    track list follows ("Velvet Lanterns\n\nTrack List:\n1. ...") or the title reads
-    "ARTIST – ALBUM (1995)". The title part is the candidate (TITLE)."""
-    if not tracks:
-        return []
+    """A page's title line names an album: the one whose track list follows, when a line
+    says a track list follows ("Velvet Lanterns\n\nTrack List:\n1. ..."); the title part
+    of "ARTIST – ALBUM" over a track list or with a year note ("ARTIST – ALBUM [1995;
+    LABEL]"). That title is the candidate (TITLE)."""
     text = _text(doc)
     body = text.find("\n") + 1 if text.startswith("source:") else 0
     line = re.compile(r"[ \t]*(\S[^\n]*?)[ \t]*$", re.M).search(text, body)
-    if line is None or line.end() >= tracks[0].start_char:
+    if line is None:
         return []
+    listed = bool(tracks) and line.end() < tracks[0].start_char
     title, start = line.group(1), line.start(1)
     if len(title.split()) > MAX_TITLE_WORDS or title.endswith((".", "?", ":")) or "://" in title:
         return []
     if note := TITLE_NOTE.search(title):
         title = title[:note.start()]
     dashes = list(ARTIST_DASH.finditer(title))
-    headed = TRACKS_HEADING.search(text, line.end(), tracks[0].start_char) is not None
-    if len(dashes) == 1:
+    headed = listed and TRACKS_HEADING.search(text, line.end(), tracks[0].start_char) is not None
+    if len(dashes) == 1 and (listed or note):
         start, title = start + dashes[0].end(), title[dashes[0].end():]
     elif not headed:
         return []
@@ -309,7 +314,9 @@ def _track_items(doc: Doc) -> list[Span]:
             for m in run:
                 body = m.group("body")
                 cut = DURATION.search(body)
-                bodies.append(body[:cut.start()] if cut else body)
+                body = body[:cut.start()] if cut else body
+                credit = TRACK_CREDIT.search(body)
+                bodies.append(body[:credit.start()] if credit and credit.start() else body)
             artist = _common_tail(bodies)
             for m, body in zip(run, bodies, strict=True):
                 end = m.start("body") + len(body)

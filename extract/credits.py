@@ -382,7 +382,7 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if album is not None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
-    _track_list_credit_blocks(r, cue_at, tracks, album_of_track)
+    _track_list_credit_blocks(r, cue_at, tracks, album_of_track, main_album)
     _credit_list_heads(r, cue_at)
     _credit_themes_named_apart(r, cue_at)
     _credit_paragraph_topics(r, cue_at)
@@ -420,10 +420,13 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
             continue
         if any(cue_at.get(i) == CueLabel.ALBUM and r.doc[i].lower_ == "album" for i in range(sent.start, sent.end)):
             r.add(e, "artistOf", main_album, 0.4, m.sentence)
-    # Labels on a short line of their own, in a review's header, speak of its album.
+    # Labels on a short line of their own, in a review's header, speak of its album; so
+    # do labels on the title line of an album ("ARTIST – ALBUM [1995; LABEL]").
+    title_lines = {_line_of(r.text, m.start) for m in ms if m.found_by == "TITLE"}
     for n, m in enumerate(ms):
         e = r.entity(n)
-        if "Label" in e.types and m.found_by != "FIELD" and len(_line_of(r.text, m.start).split()) <= 6:
+        line = _line_of(r.text, m.start)
+        if "Label" in e.types and m.found_by != "FIELD" and (len(line.split()) <= 6 or line in title_lines):
             r.add(main_album, "releasedBy", e, 0.5, m.sentence)
 
     # The composer of a soundtrack's show is its artist and wrote its tracks.
@@ -640,7 +643,7 @@ def _numbers(listed: str) -> set[int]:
 
 
 def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[int],
-                              album_of_track: dict[int, Entity | None]) -> None:
+                              album_of_track: dict[int, Entity | None], main_album: Entity | None) -> None:
     """A credit block beside a track list credits its tracks: every one, or those whose
     numbers follow a name.
 
@@ -665,7 +668,9 @@ def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[i
             runs.append([n])
     runs = [run for run in runs if len(run) >= 2]
     if len(runs) == 1:
-        _album_wide_credits(r, cue_at, runs[0])
+        _album_wide_credits(r, cue_at, runs[0], album_of_track.get(runs[0][0]))
+    elif not runs and main_album is not None:
+        _album_wide_credits(r, cue_at, [], main_album)
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     token_at = {tok.idx: tok.i for tok in doc}
     for run in runs:
@@ -713,9 +718,13 @@ ALL_WORDS = {"all", "whole", "entire", "every"}
 BY_REACH = 8
 
 
-def _album_wide_credits(r: Reading, cue_at: dict[int, str], run: list[int]) -> None:
+def _album_wide_credits(r: Reading, cue_at: dict[int, str], run: list[int], album: Entity | None) -> None:
     """"All music composed and arranged by Aoi Minase": in a text with one track list,
-    every track is hers, for each role named before "by"."""
+    every track is hers, for each role named before "by"; the album is hers (artistOf),
+    and so is the music of the show it is a soundtrack of."""
+    shows = [c.object for c in r.credits.values() if album is not None and c.relation == "soundtrackOf"
+             and c.subject == album.name]
+    by_name = {e.name: e for e in r.entity_of.values()} | {e.name: e for e in r.implied}
     sents = sentences(r.doc)
     for s, sent in enumerate(sents):
         words = [t.lower_ for t in sent]
@@ -731,6 +740,11 @@ def _album_wide_credits(r: Reading, cue_at: dict[int, str], run: list[int]) -> N
             for role in roles:
                 for t in run:
                     r.add(r.entity(n), role, r.entity(t), 0.5, s)
+            if album is not None and roles & {"composerOf", "performerOf"}:
+                r.add(r.entity(n), "artistOf", album, 0.5, s)
+                for show in (name for name in shows if name in by_name):
+                    relation = "composedMusicFor" if "composerOf" in roles else "performedMusicFor"
+                    r.add(r.entity(n), relation, by_name[show], 0.5, s)
 
 
 def _credit_main_composer(r: Reading, entities: list[Entity], cue_at: dict[int, str]) -> None:

@@ -211,6 +211,8 @@ def type_mentions(doc: Doc, mentions: list[Mention], cues: CueTable = CUES) -> N
                 if agent and not is_title_like(m) or not agent and m.ner_label != "PERSON" \
                         or not agent and cue in cues.work_nouns:
                     m.types.add(wanted)
+            if cue in ROLE_CUES and cues.agent_by.get(cue) in m.types:
+                m.types |= {cues.agent_by[c] for c in _joined_role_cues(doc, m, near_cues, cues)}
         right = _right_cue(doc, m, near_cues)
         if right is None and (role := _role_in_parens(doc, m, near_cues, cues)):
             m.types.add(role)
@@ -507,6 +509,28 @@ def type_by_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = C
     if link == "by" or link in {":", "-", "–", "—"} and cue in ROLE_CUES:
         return cues.agent_by[cue]
     return None
+
+
+ROLE_JOINERS = {"&", "and", ",", "/", "+"}
+
+
+def _joined_role_cues(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> set[str]:
+    """The role cues joined to the one right before "by": "composed & arranged by X",
+    "written, composed and arranged by X" name X in every role."""
+    i = m.first - 1
+    while i >= 0 and i not in cue_at:
+        i -= 1
+    while i >= 0 and i in cue_at:
+        i -= 1
+    found: set[str] = set()
+    while i > 0 and doc[i].lower_ in ROLE_JOINERS and (i - 1) in cue_at:
+        i -= 1
+        label = cue_at[i]
+        if label in ROLE_CUES and label in cues.agent_by:
+            found.add(label)
+        while i >= 0 and cue_at.get(i) == label:
+            i -= 1
+    return found
 
 
 def _left_cue(doc: Doc, m: Mention, cue_at: dict[int, str], cues: CueTable = CUES) -> tuple[str, str] | None:

@@ -114,18 +114,17 @@ def test_a_repeated_row_and_a_line_that_is_not_json_are_refused(tmp_path, packag
 
 
 def _types_after_reading(table: CueTable, patterns: Path, words: list[tuple[str, str]], person: str) -> set[str]:
-    """The types the rules give ``person`` in a sentence of (word, part of speech), on a
-    blank pipeline whose only cue words are ``patterns`` and whose only entity is
+    """The types the rules give ``person`` in one sentence of (word, part of speech), on
+    a blank pipeline whose only cue words are ``patterns`` and whose only entity is
     ``person``, set by hand as a PERSON."""
     nlp = spacy.blank("en")
-    sentencizer = nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "validate": True})
     ruler.add_patterns([json.loads(line) for line in _lines(patterns)])
     doc = Doc(nlp.vocab, words=[w for w, _ in words], spaces=[True] * (len(words) - 2) + [False, False],
-              pos=[p for _, p in words])
+              pos=[p for _, p in words], sent_starts=[True] + [False] * (len(words) - 1))
     first = [w for w, _ in words].index(person.split()[0])
     doc.ents = [Span(doc, first, first + len(person.split()), label="PERSON")]
-    doc = ruler(sentencizer(doc))
+    doc = ruler(doc)
     find_candidates(doc, {}, table)
     mentions = select_mentions(doc)
     type_mentions(doc, mentions, cues=table)
@@ -148,3 +147,25 @@ def test_adding_a_cue_is_one_row_and_its_patterns(tmp_path, packaged):
     table = load_cue_table(meanings, cues)
     assert table["ORCHESTRATE"].agent_by is EntityType.ARRANGER
     assert _types_after_reading(table, cues, SENTENCE, "Aoi Minase") == {"Arranger"}
+
+
+# "The score (comps.: Aoi Minase)."; "(arr. Aoi Minase)."; "(lyr.: Aoi Minase)."
+@pytest.mark.parametrize("abbreviation, dot_colon, role", [
+    ("comps", [(".", "PUNCT"), (":", "PUNCT")], "Composer"),
+    ("arr", [(".", "PUNCT")], "Arranger"),
+    ("lyr", [(".", "PUNCT"), (":", "PUNCT")], "Lyricist"),
+])
+def test_abbreviated_roles_are_cues(abbreviation, dot_colon, role):
+    words = [("The", "DET"), ("score", "NOUN"), ("(", "PUNCT"), (abbreviation, "NOUN"), *dot_colon,
+             ("Aoi", "PROPN"), ("Minase", "PROPN"), (")", "PUNCT"), (".", "PUNCT")]
+    assert role in _types_after_reading(CUES, packaged_file(PATTERNS_FILE), words, "Aoi Minase")
+
+
+def test_roles_joined_before_by_each_type_the_name():
+    # "All music composed & arranged by Aoi Minase ."
+    words = [("All", "DET"), ("music", "NOUN"), ("composed", "VERB"), ("&", "CCONJ"), ("arranged", "VERB"),
+             ("by", "ADP"), ("Aoi", "PROPN"), ("Minase", "PROPN"), (".", "PUNCT")]
+    assert {"Composer", "Arranger"} <= _types_after_reading(CUES, packaged_file(PATTERNS_FILE), words, "Aoi Minase")
+    # "music directed & arranged by ...": a non-music role joined adds nothing
+    words[2] = ("directed", "VERB")
+    assert "Composer" not in _types_after_reading(CUES, packaged_file(PATTERNS_FILE), words, "Aoi Minase")

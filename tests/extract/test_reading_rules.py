@@ -211,3 +211,26 @@ def test_credit_lines_under_a_track_credit_that_track(extractor):
     assert ("Emi Tanaka", "arrangerOf", "Harbor Lights") in triples
     assert ("Rin Aozora", "lyricistOf", "Harbor Lights") not in triples
     assert ("Mio Kanda", "lyricistOf", "Paper Comet") not in triples
+
+
+def test_a_credit_in_brackets_after_a_track_title_is_no_part_of_it(extractor):
+    text = ("Glass Orchard OST\n\n1. Paper Comet\n2. Harbor Lights (sung by Rin Aozora)\n"
+            "3. Tin Kite Waltz [feat. Mio Kanda]\n")
+    _, triples, types = read(extractor, text)
+    assert ("Harbor Lights", "trackOf", "Glass Orchard OST") in triples
+    assert ("Rin Aozora", "performerOf", "Harbor Lights") in triples
+    assert "Tin Kite Waltz" in types
+
+
+def test_artist_dash_album_with_a_year_and_label_note(extractor):
+    _, triples, types = read(extractor, "Emi Tanaka – Harbor of Glass [1995; Velvet Records]\n\n"
+                                        "A fine record from start to end.\n")
+    assert ("Emi Tanaka", "artistOf", "Harbor of Glass") in triples
+    assert ("Harbor of Glass", "releasedBy", "Velvet Records") in triples
+
+
+def test_all_music_by_an_album_without_a_track_list(extractor):
+    _, triples, _ = read(extractor, "Lumen Academy OST\nAll music composed & arranged by Emi Tanaka.\n\n"
+                                    "The album is a joy.\n")
+    assert ("Emi Tanaka", "artistOf", "Lumen Academy OST") in triples
+    assert ("Emi Tanaka", "composedMusicFor", "Lumen Academy") in triples
