@@ -77,6 +77,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     reading.topic_show = _dominant(reading, list(dict.fromkeys(entity_of.values())), "Show")
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
+    _membership_credits(reading)
     _document_credits(reading, cue_at)
     return list(reading.credits.values()), reading.implied
 
@@ -113,6 +114,11 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
                 and not is_title_like(b) and not eb.types & {"Show", "Song", "Album", "Label"}:
             rel = "composerOf" if any(w in {"composed", "written", "music"} for w in words) else "performerOf"
+            role_cues = {cue_at.get(i) for i in range(max(a.first - 3, 0), b.first)}
+            if CueLabel.LYRICS in role_cues:
+                rel = "lyricistOf"  # "the lyrics of “SONG” were written by X", "SONG, lyrics by X"
+            elif CueLabel.ARRANGE in role_cues:
+                rel = "arrangerOf"
             if "Album" in ea.types:
                 r.add(eb, "artistOf", ea, 0.7, a.sentence)
             else:
@@ -155,6 +161,46 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             _parenthetical(r, n, following, cue_at)
 
 
+# "GROUP consists of A, B and C", "GROUP was formed in 2004 by A and B".
+GROUP_MADE_OF = {"consists", "consist", "consisted", "comprises", "comprised", "formed", "founded", "features"}
+MADE_OF_LINKS = {"of", "by"}
+# "A, a member of GROUP", "A joined GROUP", "A, formerly of GROUP".
+MEMBER_OF = {"member", "members", "joined", "joining", "formerly", "ex", "frontman", "frontwoman"}
+MEMBERSHIP_REACH = 6
+
+
+def _membership_credits(r: Reading) -> None:
+    """Who belongs to which group, as a sentence says it: "Velvet Crane consists of Aoi
+    Minase and Rin Aozora"; "Aoi Minase, a member of Velvet Crane, ..."."""
+    doc, ms = r.doc, r.mentions
+    agents = [n for n, m in enumerate(ms) if not is_title_like(m) and m.found_by not in {"QUOTED", "TRACK"}
+              and not r.entity(n).types & {"Show", "Song", "Album", "Label"}]
+    by_sentence: dict[int, list[int]] = {}
+    for n in agents:
+        by_sentence.setdefault(ms[n].sentence, []).append(n)
+    for s, ns in by_sentence.items():
+        if len(ns) < 2:
+            continue
+        sent = sentences(doc)[s]
+        for tok in doc[sent.start:sent.end]:
+            word = tok.lower_
+            if word in GROUP_MADE_OF and any(t.lower_ in MADE_OF_LINKS for t in doc[tok.i + 1:tok.i + 5]):
+                groups = [n for n in ns if ms[n].last <= tok.i]
+                members = [n for n in ns if ms[n].first > tok.i]
+                if groups and members:
+                    group = r.entity(groups[-1])
+                    group.group = True
+                    for n in members:
+                        if r.entity(n) is not group:
+                            r.add(r.entity(n), "memberOf", group, 0.6, s)
+            elif word in MEMBER_OF:
+                before = [n for n in ns if ms[n].last <= tok.i and tok.i - ms[n].last <= MEMBERSHIP_REACH]
+                after = [n for n in ns if ms[n].first > tok.i and ms[n].first - tok.i <= MEMBERSHIP_REACH]
+                if before and after and r.entity(before[-1]) is not r.entity(after[0]):
+                    r.entity(after[0]).group = True
+                    r.add(r.entity(before[-1]), "memberOf", r.entity(after[0]), 0.6, s)
+
+
 def _album_artist_role(album: Entity) -> str:
     """The artist of a soundtrack or score is its composer; of other albums, a performer."""
     return "Composer" if any(ALBUM_OF_SHOW.match(f) for f in album.forms) else "Performer"
@@ -183,6 +229,15 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
     if head.found_by == "QUOTED" or "Song" in eh.types:
         if not after and not is_person_like(first) and not r.entity(inside[0]).types & AGENTS:
             r.add(eh, "featuredIn", r.entity(inside[0]), 0.5, head.sentence)
+            return
+        # “SONG” (lyrics: A, music: B, arr.: C): who wrote and arranged the song.
+        roles = [(i, SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue_at[i], ""))) for i in range(head.last, close)
+                 if i in cue_at and cue_at[i] in (CueLabel.COMPOSE, CueLabel.LYRICS, CueLabel.ARRANGE)]
+        for k in inside:
+            m = ms[k]
+            role = next((rel for i, rel in reversed(roles) if i < m.first), None)
+            if role is not None and not is_title_like(m) and not r.entity(k).types & {"Show", "Song", "Album"}:
+                r.add(r.entity(k), role, eh, 0.7, head.sentence)
         return
     cues = [(i, cue_at[i]) for i in range(head.last, close) if i in cue_at]
     if not cues:
@@ -495,7 +550,7 @@ def _title_above(r: Reading, start: int) -> list[Entity]:
     """The song a credit block stands under: the title named alone on the line above it.
 
         2. Paper Comet
-           Lyrics: Rin Aozora / Arrangement: Emi Tanaka
+           Lyrics: Rin Aozora / Arrangement: Sayo Kurogane
 
     names the song Paper Comet."""
     line_start = r.text.rfind("\n", 0, start)

@@ -94,9 +94,9 @@ def kinds_of(doc) -> dict[str, str]:
 
 
 def test_a_credit_cue_before_a_name_makes_it_an_agent_whatever_the_recognizer_said():
-    doc = hand_doc("Glass Orchard (music: Emi Tanaka)\n", [("Glass Orchard", "SHOW"), ("Emi Tanaka", "SHOW")],
+    doc = hand_doc("Glass Orchard (music: Sayo Kurogane)\n", [("Glass Orchard", "SHOW"), ("Sayo Kurogane", "SHOW")],
                    cues=[("music", "COMPOSE")])
-    assert kinds_of(doc) == {"Glass Orchard": "SHOW", "Emi Tanaka": "AGENT"}
+    assert kinds_of(doc) == {"Glass Orchard": "SHOW", "Sayo Kurogane": "AGENT"}
     doc = hand_doc("Paper Comet, released by Harbor Tone.\n", [("Paper Comet", "SONG"), ("Harbor Tone", "SONG")],
                    cues=[("released", "LABEL")])
     assert kinds_of(doc)["Harbor Tone"] == "LABEL"
