@@ -303,9 +303,16 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
         entities = kept
         credits = [c for c in credits if c.subject in names and c.object in names]
     by_name = {e.name: e for e in entities}
+    # What the credits say a work is outweighs the kind it was recognized as.
+    stated: dict[str, set[str]] = {}
+    for c in credits:
+        stated.setdefault(c.object, set()).add(OBJECT_TYPE[c.relation])
+        if c.relation in SUBJECT_TYPE:
+            stated.setdefault(c.subject, set()).add(SUBJECT_TYPE[c.relation])
     for e in entities:
         kind = kinds.get(id(e))
-        if kind in BASE_TYPES:
+        works_stated = stated.get(e.name, set()) & set(BASE_TYPES.values())
+        if kind in BASE_TYPES and (not works_stated or BASE_TYPES[kind] in works_stated):
             e.types.add(BASE_TYPES[kind])
         for typ, scorer in model.types.items():
             if scorer.probability(features[id(e)]) >= model.type_threshold:
