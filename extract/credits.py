@@ -685,8 +685,11 @@ PROSE_WORDS = 12
 
 
 def _numbers(listed: str) -> set[int]:
-    """>>> sorted(_numbers("2-4, 7"))
-    [2, 3, 4, 7]"""
+    """Track numbers of a list written with commas, "&" and ranges.
+
+    >>> sorted(_numbers("2-4, 7"))
+    [2, 3, 4, 7]
+    """
     out: set[int] = set()
     for part in re.split(r"\s*(?:,|&|and)\s*", listed):
         ends = [int(x) for x in re.split(r"\s*[-–]\s*", part) if x.isdigit()]
