@@ -217,12 +217,14 @@ def evaluate(gold_dir: str | Path, docs: str | Path | None = None, model: str | 
 
 
 def train(corpus_dir: str | Path, out_dir: str | Path, *, epochs: int | None = None, seed: int | None = None,
-          base_model: str | None = None, use_rules: bool = True,
+          base_model: str | None = None, use_rules: bool = True, swapped_copies: int = 0,
           progress: Callable[[str], None] | None = None) -> dict:
     """Train the entity recognizer and the credit scorer on an annotated corpus (``docs/``
     and ``gold/``) into ``out_dir``, with fixed seeds; the figures of the run. Load the
     result with ``--model OUT_DIR`` (``extract``, ``build``, ``eval``). ``use_rules=False``
-    leaves the reading rules out (their mentions and votes): the learned parts alone."""
+    leaves the reading rules out (their mentions and votes): the learned parts alone;
+    ``swapped_copies`` adds that many copies of each training text with its names swapped
+    for other names of the same kind, for the recognizer."""
     from animekg.extract.training import RecognizerSettings, ScorerSettings, train_model
 
     recognizer, scorer = RecognizerSettings(), ScorerSettings(use_rules=use_rules)
@@ -232,6 +234,9 @@ def train(corpus_dir: str | Path, out_dir: str | Path, *, epochs: int | None = N
         recognizer = replace(recognizer, epochs=epochs)
     if seed is not None:
         recognizer, scorer = replace(recognizer, seed=seed), replace(scorer, seed=seed)
+    if swapped_copies < 0:
+        raise AnimekgError(f"--swapped-copies must be 0 or more, not {swapped_copies}")
+    recognizer = replace(recognizer, swapped_copies=swapped_copies)
     return train_model(corpus_dir, out_dir, recognizer, scorer, base_model, progress or (lambda _: None))
 
 

@@ -165,6 +165,8 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
               "--base", help="The spaCy pipeline to start from (default: en_core_web_sm).")] = None,
           no_rules: Annotated[bool, typer.Option(
               "--no-rules", help="Leave the reading rules out: the learned parts alone.")] = False,
+          swapped_copies: Annotated[int, typer.Option(
+              "--swapped-copies", help="Copies of each text with names swapped, for the recognizer.")] = 0,
           cross_validate: Annotated[Optional[int], typer.Option(
               "--cross-validate", help="Instead: N-fold cross-validation by document into OUT.")] = None,
           fold: Annotated[Optional[int], typer.Option(
@@ -180,7 +182,7 @@ def train(corpus: Annotated[Path, typer.Argument(help="An annotated corpus: docs
             out.print(f"{figures['folds_done']} of {figures['folds']} folds done in {out_dir}", soft_wrap=True)
         return
     figures = api.train(corpus, out_dir, epochs=epochs, seed=seed, base_model=base, use_rules=not no_rules,
-                        progress=log)
+                        swapped_copies=swapped_copies, progress=log)
     recognizer = figures.get("recognizer", {})
     out.print(f"trained on {figures['documents']} documents into {out_dir} "
               f"({recognizer.get('gold_entities_unplaced', 0)} of "

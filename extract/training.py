@@ -181,7 +181,8 @@ def train_recognizer(nlp: Language, corpus: list[AnnotatedDocument], settings: R
             log(f"recognizer epoch {epoch + 1}/{settings.epochs}: loss {losses.get('ner', 0.0):.1f} "
                 f"({time.monotonic() - started:.0f} s)")
     return {"examples": len(examples), "gold_entities_placed": placed, "gold_entities_unplaced": missing,
-            "epochs": settings.epochs, "final_loss": round(float(losses.get("ner", 0.0)), 2),
+            "epochs": settings.epochs, "swapped_copies": settings.swapped_copies,
+            "final_loss": round(float(losses.get("ner", 0.0)), 2),
             "seconds": round(time.monotonic() - started, 1)}
 
 

@@ -112,3 +112,13 @@ def test_name_swapped_copies_keep_each_span_on_a_name_of_its_kind():
     for ex in doubled[1::2]:
         for e in ex.reference.ents:
             assert e.text in gold_names and e.label_ in labels_of[e.text]
+
+
+def test_swapped_copies_are_asked_for_on_the_command_line(tmp_path):
+    out = tmp_path / "swapped"
+    result = animekg("train", TRAIN, "--out", out, "--epochs", "1", "--swapped-copies", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((out / "training.json").read_text(encoding="utf-8"))["recognizer"]
+    assert figures["swapped_copies"] == 1 and figures["examples"] == 12  # six texts, each twice
+    bad = animekg("train", TRAIN, "--out", out, "--swapped-copies", "-1", cwd=tmp_path)
+    assert bad.returncode == 1 and bad.stderr.strip() == "animekg: error: --swapped-copies must be 0 or more, not -1"
