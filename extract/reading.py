@@ -91,13 +91,14 @@ def _name_spans(doc: Doc, ent) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentence_of(doc: Doc) -> dict[int, int]:
+    """Token index -> the index of its sentence."""
+    return {i: n for n, sent in enumerate(sentences(doc)) for i in range(sent.start, sent.end)}
+
+
 def recognized_mentions(doc: Doc) -> list[Mention]:
     """The recognizer's mentions of the kinds animekg reads, in text order."""
-    sents = sentences(doc)
-    sentence_of = {}
-    for n, sent in enumerate(sents):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = n
+    sentence_of = _sentence_of(doc)
     mentions = []
     header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
     for ent in doc.ents:
@@ -171,10 +172,7 @@ def with_repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.ner_label == "AGENT" and len(words) == 2 and words[1].isalpha() and words[1][0].isupper() \
                 and len(words[1]) >= MIN_REPEAT_CHARS and not doc.vocab[words[1].lower()].is_stop:
             surnames.setdefault(words[1], m)
-    sentence_of = {}
-    for n, sent in enumerate(sentences(doc)):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = n
+    sentence_of = _sentence_of(doc)
     header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
     added = []
     for form, source in list(forms.items()) + [(k, v) for k, v in surnames.items() if k not in forms]:
@@ -205,10 +203,7 @@ def with_pronouns(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity
     last_agent: tuple[Mention, Entity] | None = None
     by_token = sorted(range(len(mentions)), key=lambda n: mentions[n].first)
     k = 0
-    sentence_of = {}
-    for n, sent in enumerate(sentences(doc)):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = n
+    sentence_of = _sentence_of(doc)
     for tok in doc:
         while k < len(by_token) and mentions[by_token[k]].first <= tok.i:
             n = by_token[k]
