@@ -61,6 +61,16 @@ class CreditModel:
     # game, a stray capitalized phrase), and from which probability it is kept.
     entity: LinearScorer | None = None
     entity_threshold: float = 0.5
+    # Relations the reading rules state better than the scorer learned to (out of fold on
+    # the training corpus: too few examples to learn from): a pair gets the rules' share
+    # right on that corpus as its probability where the rules credit it, else none.
+    rule_relations: dict[str, float] = field(default_factory=dict)
+
+    def probability(self, relation: str, features: frozenset[str]) -> float:
+        """The calibrated probability that a candidate pair stands in the relation."""
+        if relation in self.rule_relations:
+            return self.rule_relations[relation] if f"rule={relation}" in features else 0.0
+        return self.relations[relation].probability(features)
 
     def save(self, folder: Path) -> Path:
         path = Path(folder) / MODEL_FILE
@@ -68,7 +78,8 @@ class CreditModel:
                 "use_rules": self.use_rules, "info": self.info, "entity_threshold": self.entity_threshold,
                 "entity": self.entity.to_json() if self.entity is not None else None,
                 "relations": {r: s.to_json() for r, s in sorted(self.relations.items())},
-                "types": {t: s.to_json() for t, s in sorted(self.types.items())}}
+                "types": {t: s.to_json() for t, s in sorted(self.types.items())},
+                "rule_relations": dict(sorted(self.rule_relations.items()))}
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return path
 
@@ -88,7 +99,8 @@ class CreditModel:
                    float(data["threshold"]), float(data["type_threshold"]), bool(data["use_rules"]),
                    data.get("info", {}),
                    LinearScorer.from_json(data["entity"]) if data.get("entity") else None,
-                   float(data.get("entity_threshold", 0.5)))
+                   float(data.get("entity_threshold", 0.5)),
+                   {str(r): float(p) for r, p in data.get("rule_relations", {}).items()})
 
 
 __all__ = ["LinearScorer", "CreditModel", "MODEL_FILE", "RECOGNIZER_DIR"]

@@ -284,10 +284,10 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
     credits = []
     for c in candidates:
         ks, ko = kinds.get(id(c.subject), ""), kinds.get(id(c.object), "")
-        for relation, scorer in model.relations.items():
+        for relation in model.relations:
             if not kinds_allowed(relation, ks, ko):
                 continue
-            p = scorer.probability(c.features)
+            p = model.probability(relation, c.features)
             if p >= model.threshold:
                 sent = sents[c.sentence]
                 credits.append(Credit(c.subject.name, relation, c.object.name, p,
@@ -310,7 +310,9 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
         if kind in BASE_TYPES and (not works_stated or BASE_TYPES[kind] in works_stated):
             e.types.add(BASE_TYPES[kind])
         for typ, scorer in model.types.items():
-            if scorer.probability(features[id(e)]) >= model.type_threshold:
+            # A type scorer's guess stays within what the entity is: a person or group
+            # takes no show's type from it, a work no person's (credits still may).
+            if scorer.probability(features[id(e)]) >= model.type_threshold and _fits_kind(typ, kind):
                 e.types.add(typ)
         if "Orchestra" in e.types:
             e.types.add("Performer")
@@ -320,6 +322,22 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
             by_name[c.subject].types.add(SUBJECT_TYPE[c.relation])
         by_name[c.object].types.add(OBJECT_TYPE[c.relation])
     return Reading(entities, credits)
+
+
+AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
+
+
+def _fits_kind(typ: str, kind: str | None) -> bool:
+    """Whether a type suits an entity of this recognized kind.
+
+    >>> _fits_kind("Show", "AGENT"), _fits_kind("Composer", "AGENT"), _fits_kind("Album", "SONG")
+    (False, True, True)
+    """
+    if kind == "AGENT":
+        return typ in AGENT_TYPES
+    if kind in ("SHOW", "SONG", "ALBUM"):
+        return typ in {"Show", "Song", "Album"}
+    return True
 
 
 def _votes_by_entity(rules: RuleReading, entities: list[Entity], doc: Doc

@@ -214,6 +214,11 @@ def write_json(path: Path, data: dict) -> None:
 
 # -- the credit scorer ---------------------------------------------------------------------
 
+# Fewer true pairs than this in the training corpus, and a relation's scorer has too
+# little to learn from (see train_scorer).
+MIN_POSITIVES_TO_LEARN = 30
+
+
 @dataclass(frozen=True)
 class ScorerSettings:
     folds: int = 5
@@ -335,7 +340,7 @@ def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -
     from .scorer import RELATION_KINDS, kinds_allowed
 
     relations: dict[str, LinearScorer] = {}
-    oof: list[tuple[float, int]] = []
+    by_relation: dict[str, tuple[list[float], list[int], list[bool]]] = {}
     for relation in RELATION_KINDS:
         idx = [i for i, (ks, ko) in enumerate(rows.pair_kinds) if kinds_allowed(relation, ks, ko)]
         if not idx:
@@ -344,9 +349,22 @@ def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -
         scorer, probabilities = _fit_calibrated([rows.pair_features[i] for i in idx], labels,
                                                 [rows.pair_docs[i] for i in idx], settings)
         relations[relation] = scorer
-        oof += list(zip(probabilities, labels, strict=True))
+        by_relation[relation] = (probabilities, labels, [f"rule={relation}" in rows.pair_features[i] for i in idx])
         log(f"scorer {relation}: {len(idx)} pairs, {sum(labels)} true")
-    threshold = _best_threshold(oof, missed=sum(rows.uncovered_gold))
+    threshold = _best_threshold([(p, y) for ps, ys, _ in by_relation.values() for p, y in zip(ps, ys, strict=True)],
+                                missed=sum(rows.uncovered_gold))
+    rule_relations = {}
+    for relation, (probabilities, labels, voted) in by_relation.items():
+        # Where the scorer had too few examples to learn from, the rules' own votes may do
+        # better. Only there: the rules were written from this corpus, so their score on it
+        # flatters them against the scorer's out-of-fold one.
+        rules_f1, rules_precision = _f1([(1.0 if v else 0.0, y) for v, y in zip(voted, labels, strict=True)], 0.5)
+        scorer_f1, _ = _f1(list(zip(probabilities, labels, strict=True)), threshold)
+        if settings.use_rules and sum(labels) < MIN_POSITIVES_TO_LEARN and rules_f1 > scorer_f1 \
+                and rules_precision >= threshold:
+            rule_relations[relation] = round(rules_precision, 3)
+            probabilities = [rules_precision if v else 0.0 for v in voted]
+            log(f"scorer {relation}: the rules' votes ({rules_f1:.2f} F1 out of fold) over the scorer's ({scorer_f1:.2f})")
     types: dict[str, LinearScorer] = {}
     type_oof: list[tuple[float, int]] = []
     for typ in ENTITY_TYPES:
@@ -361,7 +379,19 @@ def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -
     log(f"scorer thresholds: credits {threshold:.2f}, types {type_threshold:.2f}, entities {entity_threshold:.2f}")
     return CreditModel(relations, types, threshold, type_threshold, settings.use_rules,
                        {"pairs": len(rows.pair_features), "entities": len(rows.entity_features)},
-                       entity, entity_threshold)
+                       entity, entity_threshold, rule_relations)
+
+
+def _f1(scored: list[tuple[float, int]], threshold: float) -> tuple[float, float]:
+    """F1 and precision of stating what scores at least ``threshold``.
+
+    >>> _f1([(0.9, 1), (0.8, 0), (0.1, 1)], 0.5)
+    (0.5, 0.5)
+    """
+    tp = sum(1 for p, y in scored if p >= threshold and y)
+    fp = sum(1 for p, y in scored if p >= threshold and not y)
+    fn = sum(1 for p, y in scored if p < threshold and y)
+    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), (tp / (tp + fp) if tp + fp else 0.0)
 
 
 def _best_threshold(scored: list[tuple[float, int]], low: float = 0.1, missed: int = 0) -> float:

@@ -32,3 +32,15 @@ def test_a_model_file_of_another_format_is_refused_with_what_to_do(tmp_path):
         CreditModel.load(tmp_path)
     with pytest.raises(ModelError, match="cannot read the credit model"):
         CreditModel.load(tmp_path / "missing")
+
+
+def test_a_relation_left_to_the_rules_takes_their_share_right_where_they_vote(tmp_path):
+    scorer = LinearScorer({"rule=memberOf": 5.0}, -1.0)
+    model = CreditModel({"memberOf": scorer, "performerOf": scorer}, {}, 0.2, rule_relations={"memberOf": 0.43})
+    voted, silent = frozenset({"rule=memberOf"}), frozenset({"words=member"})
+    assert model.probability("memberOf", voted) == 0.43
+    assert model.probability("memberOf", silent) == 0.0
+    assert model.probability("performerOf", silent) == pytest.approx(scorer.probability(silent))
+    loaded = CreditModel.load(model.save(tmp_path).parent)
+    assert loaded.rule_relations == {"memberOf": 0.43}
+    assert loaded.probability("memberOf", voted) == 0.43

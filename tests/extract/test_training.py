@@ -122,3 +122,33 @@ def test_swapped_copies_are_asked_for_on_the_command_line(tmp_path):
     assert figures["swapped_copies"] == 1 and figures["examples"] == 12  # six texts, each twice
     bad = animekg("train", TRAIN, "--out", out, "--swapped-copies", "-1", cwd=tmp_path)
     assert bad.returncode == 1 and bad.stderr.strip() == "animekg: error: --swapped-copies must be 0 or more, not -1"
+
+
+def test_a_relation_with_too_few_examples_is_left_to_the_rules_where_they_do_better():
+    from animekg.extract.training import MIN_POSITIVES_TO_LEARN, ScorerRows, ScorerSettings, train_scorer
+
+    rows = ScorerRows([], [], [], [], [], [], [])
+    # memberOf: 6 true pairs among 200, the rules voting for 5 of them and 2 false ones (too
+    # few for a regularized scorer to learn); performerOf: enough true pairs to learn from.
+    for n in range(200):
+        member, performer = n < 6, n < MIN_POSITIVES_TO_LEARN + 10
+        voted = 1 <= n < 8
+        rows.pair_features.append(frozenset({"x"} | ({"rule=memberOf"} if voted else set())))
+        rows.pair_kinds.append(("AGENT", "AGENT"))
+        rows.pair_labels.append({"memberOf"} if member else set())
+        rows.pair_docs.append(n % 10)
+        rows.pair_features.append(frozenset({"y"} | ({"rule=performerOf"} if performer else set())))
+        rows.pair_kinds.append(("AGENT", "SONG"))
+        rows.pair_labels.append({"performerOf"} if performer else set())
+        rows.pair_docs.append(n % 10)
+    for n in range(20):
+        rows.entity_features.append(frozenset({"k"}))
+        rows.entity_labels.append({"Performer"} if n % 2 else set())
+        rows.entity_docs.append(n % 10)
+    model = train_scorer(rows, ScorerSettings(), log=lambda _: None)
+    assert model.rule_relations.get("memberOf") == round(5 / 7, 3)
+    assert "performerOf" not in model.rule_relations
+    assert model.probability("memberOf", frozenset({"x", "rule=memberOf"})) == round(5 / 7, 3)
+    assert model.probability("memberOf", frozenset({"x"})) == 0.0
+    no_rules = train_scorer(rows, ScorerSettings(use_rules=False), log=lambda _: None)
+    assert no_rules.rule_relations == {}
