@@ -217,7 +217,7 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTab
     spans += _stacked_titles(doc)
     spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
-    tracks = _track_items(doc)
+    tracks = _track_items(doc, fields or {})
     spans += tracks + _title_album(doc, [t for t in tracks if t.label_ == "TRACK"])
     spans += _line_heads(doc, fields or {})
     spans += [Span(doc, s.start, s.end, label="LEXICON") for s in doc.spans.get("lexicon", [])]
@@ -302,9 +302,20 @@ def _quoted(doc: Doc) -> list[Span]:
     return found
 
 
-def _track_items(doc: Doc) -> list[Span]:
+AGENT_FIELD_TYPES = {"Composer", "Lyricist", "Arranger", "Performer"}
+
+
+def _is_credit_line(line: str, fields: dict[str, str]) -> bool:
+    """"Lyrics: Rin Aozora", "Arrangement: Aoi Minase": a stat-block line naming who did it."""
+    field = FIELD_LINE.match(line)
+    return field is not None and fields.get(" ".join(field.group("key").lower().split())) in AGENT_FIELD_TYPES
+
+
+def _track_items(doc: Doc, fields: dict[str, str] | None = None) -> list[Span]:
     """Items of track lists: runs of three or more short numbered lines, or numbered
-    items strung along one line."""
+    items strung along one line; ``fields`` (stat-block keys to types) tells a track's
+    own credit lines between them."""
+    fields = fields or {}
     found = []
     run: list[re.Match] = []
 
@@ -336,8 +347,9 @@ def _track_items(doc: Doc) -> list[Span]:
         body = m.group("body")
         short = len(DURATION.sub("", body).split()) <= 8 or DURATION.search(body)
         # A run of track lines is unbroken but for blank lines and each track's own
-        # credit lines ("Lyrics: Rin Aozora").
-        adjacent = last_end < 0 or all(not line.strip() or FIELD_LINE.match(line)
+        # credit lines ("Lyrics: Rin Aozora"; an "OP:" line under each entry makes a
+        # ranked list of shows, no track list).
+        adjacent = last_end < 0 or all(not line.strip() or _is_credit_line(line, fields)
                                        for line in _text(doc)[last_end:m.start()].split("\n"))
         if not (short and adjacent):
             close_run()

@@ -772,6 +772,9 @@ def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[i
 
 
 ALL_WORDS = {"all", "whole", "entire", "every"}
+ROLE_JOINERS = {"&", "and", ",", "/", "+"}
+# How many words before the roles "all" may stand ("the whole album was composed by").
+ALL_REACH = 4
 # How far after "by" the credited names may stand, in tokens.
 BY_REACH = 8
 
@@ -789,8 +792,14 @@ def _album_wide_credits(r: Reading, cue_at: dict[int, str], run: list[int], albu
         if not ALL_WORDS & set(words) or "by" not in words:
             continue
         by = sent.start + words.index("by")
-        roles = {SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue_at[i], "")) for i in range(sent.start, by)
-                 if i in cue_at} - {None}
+        # The roles named right before "by": "composed, arranged and performed by".
+        roles, i = set(), by - 1
+        while i >= sent.start and (i in cue_at or r.doc[i].lower_ in ROLE_JOINERS):
+            roles.add(SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue_at.get(i, ""), "")))
+            i -= 1
+        roles.discard(None)
+        if not ALL_WORDS & {t.lower_ for t in r.doc[max(i - ALL_REACH, sent.start):i + 1]}:
+            continue  # "all" must open the phrase: "All music composed by", "the whole album was arranged by"
         for n, m in enumerate(r.mentions):
             if m.sentence != s or not by < m.first <= by + BY_REACH or is_title_like(m) \
                     or r.entity(n).types & {"Song", "Album", "Label", "Show"}:
