@@ -8,6 +8,7 @@ writing "Original Soundtrack".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,8 @@ HONORIFIC = re.compile(r"(?i)(^(dr|mr|mrs|ms|prof|sir)\.?\s+)|([-\s](san|sensei|
 ALBUM_WORDS = re.compile(r"\b(original soundtrack|original sound track|soundtrack|sound track|o s t|ost)\b")
 
 
+# Every stage asks for the keys of the same few hundred names of a document, many times.
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).strip()
     s = HONORIFIC.sub("", s)

@@ -77,7 +77,7 @@ OWNED_WORDS = {"ost", "score", "soundtrack", "music", "songs", "album", "theme",
 COMMON_POS = {"DET", "PRON", "ADV", "VERB", "ADP", "CCONJ", "SCONJ", "INTJ", "AUX", "PART", "ADJ"}
 
 
-def _text(doc: Doc) -> str:
+def doc_text(doc: Doc) -> str:
     """doc.text joins every token anew on each access: read it once per document."""
     text = doc.user_data.get("animekg_text")
     if text is None:
@@ -113,7 +113,7 @@ def line_breaks(doc: Doc) -> Doc:
             token.is_sent_start = True
         run = 1 if token.is_sent_start else run + 1
     # A short quoted title is one stretch of a sentence, dots and all ("“Ko.Ko.Ro.Ne”").
-    for m in QUOTED_TITLE.finditer(_text(doc)):
+    for m in QUOTED_TITLE.finditer(doc_text(doc)):
         inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if inner is not None and len(inner) > 1:
             for token in inner[1:]:
@@ -138,7 +138,7 @@ class CandidateFinder:
 
 def _field_values(doc: Doc, fields: dict[str, str]) -> list[Span]:
     found = []
-    for m in FIELD_LINE.finditer(_text(doc)):
+    for m in FIELD_LINE.finditer(doc_text(doc)):
         kind = fields.get(" ".join(m.group("key").lower().split()))
         if kind is None:
             continue
@@ -166,7 +166,7 @@ STACKED_TITLE = re.compile(
 
 def _stacked_titles(doc: Doc) -> list[Span]:
     found = []
-    for m in STACKED_TITLE.finditer(_text(doc)):
+    for m in STACKED_TITLE.finditer(doc_text(doc)):
         lines = m.group("title").split("\n")
         if all(len(line.split()) <= 5 and not line.rstrip().endswith((".", ":", ",")) for line in lines):
             span = _char_span(doc, m.start("title"), m.end("title"), "STACKED")
@@ -189,7 +189,7 @@ def _title_album(doc: Doc, tracks: list[Span]) -> list[Span]:
     says a track list follows ("Velvet Lanterns\n\nTrack List:\n1. ..."); the title part
     of "ARTIST – ALBUM" over a track list or with a year note ("ARTIST – ALBUM [1995;
     LABEL]"). That title is the candidate (TITLE)."""
-    text = _text(doc)
+    text = doc_text(doc)
     body = text.find("\n") + 1 if text.startswith("source:") else 0
     line = re.compile(r"[ \t]*(\S[^\n]*?)[ \t]*$", re.M).search(text, body)
     if line is None:
@@ -230,7 +230,7 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTab
     cue_tokens = {t.i for s in doc.spans.get("cues", []) for t in s}
     spans = [_close_bracket(_drop_leading_role(s, roles, cue_tokens)) for s in spans if s is not None]
     # A leading "source: URL" line is the document's provenance, not its text.
-    header_end = _text(doc).find("\n") if _text(doc).startswith("source:") else -1
+    header_end = doc_text(doc).find("\n") if doc_text(doc).startswith("source:") else -1
     doc.spans[CANDIDATES] = [s for s in spans if s is not None and len(s) and s.text.strip()
                              and s.start_char > header_end]
     return doc
@@ -275,7 +275,7 @@ def _close_bracket(span: Span) -> Span:
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    text = _text(doc)
+    text = doc_text(doc)
     while start < end and text[start] in " \t\"'“”‘’":
         start += 1
     while end > start and text[end - 1] in " \t.,;:\"'“”‘’":
@@ -287,7 +287,7 @@ def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 
 def _quoted(doc: Doc) -> list[Span]:
     found = []
-    text = _text(doc)
+    text = doc_text(doc)
     for pattern in QUOTE_RES:
         for m in pattern.finditer(text):
             inner = m.group(1)
@@ -343,14 +343,14 @@ def _track_items(doc: Doc, fields: dict[str, str] | None = None) -> list[Span]:
         run.clear()
 
     last_end = -1
-    for m in NUMBERED_LINE.finditer(_text(doc)):
+    for m in NUMBERED_LINE.finditer(doc_text(doc)):
         body = m.group("body")
         short = len(DURATION.sub("", body).split()) <= 8 or DURATION.search(body)
         # A run of track lines is unbroken but for blank lines and each track's own
         # credit lines ("Lyrics: Rin Aozora"; an "OP:" line under each entry makes a
         # ranked list of shows, no track list).
         adjacent = last_end < 0 or all(not line.strip() or _is_credit_line(line, fields)
-                                       for line in _text(doc)[last_end:m.start()].split("\n"))
+                                       for line in doc_text(doc)[last_end:m.start()].split("\n"))
         if not (short and adjacent):
             close_run()
         if short:
@@ -358,7 +358,7 @@ def _track_items(doc: Doc, fields: dict[str, str] | None = None) -> list[Span]:
         last_end = m.end()
     close_run()
 
-    for line in re.finditer(r"[^\n]+", _text(doc)):
+    for line in re.finditer(r"[^\n]+", doc_text(doc)):
         items = list(INLINE_TRACK.finditer(line.group()))
         numbers = [int(m.group("num")) for m in items]
         if len(items) < 3 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
@@ -403,12 +403,12 @@ def _cut_trailing_prose(body: str) -> str:
 
 def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:
     found = []
-    field_lines = {m.start() for m in FIELD_LINE.finditer(_text(doc)) if len(m.group("key").split()) <= 3}
-    known_keys = {m.start() for m in FIELD_LINE.finditer(_text(doc))
+    field_lines = {m.start() for m in FIELD_LINE.finditer(doc_text(doc)) if len(m.group("key").split()) <= 3}
+    known_keys = {m.start() for m in FIELD_LINE.finditer(doc_text(doc))
                   if " ".join(m.group("key").lower().split()) in fields}
-    for m in LINE_HEAD.finditer(_text(doc)):
+    for m in LINE_HEAD.finditer(doc_text(doc)):
         if m.start() in known_keys or m.start() in field_lines and _has_field_neighbour(
-                _text(doc), m.start(), field_lines):
+                doc_text(doc), m.start(), field_lines):
             continue  # the key of a stat block ("Release Type: ..."), not a name
         head = m.group("head")
         words = head.split()

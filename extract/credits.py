@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, owns_group, sentences
 from animekg.normalize import name_key
+from .components import doc_text
 from .cues import CUES, CueLabel, CueTable
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 
@@ -72,7 +73,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
                  cues: CueTable = CUES) -> tuple[list[Credit], list[Entity]]:
     """The credits of a document, and the entities they imply that no mention names;
     what a cue label means is ``cues``'s ("the opening of X": openingThemeOf)."""
-    reading = Reading(doc, mentions, entity_of, {}, [], doc.text, cues=cues)
+    reading = Reading(doc, mentions, entity_of, {}, [], doc_text(doc), cues=cues)
     cue_at = cue_index(doc, cues)
     reading.topic_show = _dominant(reading, list(dict.fromkeys(entity_of.values())), "Show")
     _pattern_credits(reading, cue_at)

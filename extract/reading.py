@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from animekg.normalize import name_key, order_free_key
 
+from .components import doc_text
 from .corpus import Kind
 from .learned import CreditModel
 from .mentions import ORCHESTRA_NAME, cue_index, sentences, type_by_cue, types_by_form
@@ -79,7 +80,7 @@ def _name_spans(doc: Doc, ent) -> list[tuple[int, int]]:
             parts.append((start, tok.i))
             start = tok.i + 1
     parts.append((start, ent.end))
-    text = doc.text
+    text = doc_text(doc)
     spans = []
     for a, b in parts:
         begin, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
@@ -100,12 +101,12 @@ def recognized_mentions(doc: Doc) -> list[Mention]:
     """The recognizer's mentions of the kinds animekg reads, in text order."""
     sentence_of = _sentence_of(doc)
     mentions = []
-    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    header_end = doc_text(doc).find("\n") if doc_text(doc).startswith("source:") else -1
     for ent in doc.ents:
         if ent.label_ not in KIND_LABELS or ent.start_char <= header_end:
             continue
         for begin, end in _name_spans(doc, ent):
-            text = _TRAILING.sub("", doc.text[begin:end]).strip()
+            text = _TRAILING.sub("", doc_text(doc)[begin:end]).strip()
             span = doc.char_span(begin, begin + len(text), alignment_mode="expand")
             if len(text) < 2 or span is None or not re.search(r"[^\W\d_]", text):
                 continue
@@ -143,11 +144,11 @@ def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | N
         if kind is None or any(i in taken for i in range(m.first, m.last)):
             continue
         types = {BASE_TYPES[kind]} if kind in BASE_TYPES else {AGENT_MARK}
-        end = _with_number(doc.text, m.start, m.end)
+        end = _with_number(doc_text(doc), m.start, m.end)
         last = m.last
         if end != m.end and (span := doc.char_span(m.start, end, alignment_mode="expand")) is not None:
             last = span.end
-        extra.append(Mention(text=doc.text[m.start:end], start=m.start, end=end, first=m.first, last=last,
+        extra.append(Mention(text=doc_text(doc)[m.start:end], start=m.start, end=end, first=m.first, last=last,
                              sentence=m.sentence, found_by=m.found_by, ner_label=kind, types=types))
     return sorted(mentions + extra, key=lambda m: m.first)
 
@@ -173,11 +174,11 @@ def with_repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and len(words[1]) >= MIN_REPEAT_CHARS and not doc.vocab[words[1].lower()].is_stop:
             surnames.setdefault(words[1], m)
     sentence_of = _sentence_of(doc)
-    header_end = doc.text.find("\n") if doc.text.startswith("source:") else -1
+    header_end = doc_text(doc).find("\n") if doc_text(doc).startswith("source:") else -1
     added = []
     for form, source in list(forms.items()) + [(k, v) for k, v in surnames.items() if k not in forms]:
         alone = form in surnames and form not in forms
-        for found in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", doc.text):
+        for found in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", doc_text(doc)):
             span = doc.char_span(found.start(), found.end())
             if span is None or found.start() <= header_end or any(i in taken for i in range(span.start, span.end)):
                 continue
@@ -282,12 +283,12 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
     entities, candidates, kinds, features = candidates_for_training(doc, rules)
     sents = sentences(doc)
     credits = []
+    allowed_for: dict[tuple[str, str], list[str]] = {}
     for c in candidates:
         ks, ko = kinds.get(id(c.subject), ""), kinds.get(id(c.object), "")
-        for relation in model.relations:
-            if not kinds_allowed(relation, ks, ko):
-                continue
-            p = model.probability(relation, c.features)
+        if (ks, ko) not in allowed_for:
+            allowed_for[(ks, ko)] = [r for r in model.relations if kinds_allowed(r, ks, ko)]
+        for relation, p in model.probabilities(c.features, allowed_for[(ks, ko)]).items():
             if p >= model.threshold:
                 sent = sents[c.sentence]
                 credits.append(Credit(c.subject.name, relation, c.object.name, p,

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from animekg.normalize import name_key
 
+from .components import doc_text
 from .mentions import cue_index, sentences
 from .records import Entity, Mention
 
@@ -119,7 +120,7 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], entity_of: dict[int, Enti
     or a line, or that the document's topic show makes one; with its features."""
     cue_at = cue_index(doc)
     kind_at = {i: kinds.get(id(entity_of[n]), "") for n, m in enumerate(mentions) for i in range(m.first, m.last)}
-    text = doc.text
+    text = doc_text(doc)
     line_of = [0] * len(doc)
     line = 0
     for tok in doc:
