@@ -182,6 +182,8 @@ ARTIST_DASH = re.compile(r"[ \t]+[-–—][ \t]+")
 # A year or a release note closing a title line: "(1995)", "[1995; Harbor Tone]".
 TITLE_NOTE = re.compile(r"[ \t]*[(\[][^()\[\]]*\b\d{4}\b[^()\[\]]*[)\]][ \t]*$")
 MAX_TITLE_WORDS = 12
+# The first line with words on it, trimmed.
+FIRST_LINE = re.compile(r"[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
 def _title_album(doc: Doc, tracks: list[Span]) -> list[Span]:
@@ -191,7 +193,7 @@ def _title_album(doc: Doc, tracks: list[Span]) -> list[Span]:
     LABEL]"). That title is the candidate (TITLE)."""
     text = doc_text(doc)
     body = text.find("\n") + 1 if text.startswith("source:") else 0
-    line = re.compile(r"[ \t]*(\S[^\n]*?)[ \t]*$", re.M).search(text, body)
+    line = FIRST_LINE.search(text, body)
     if line is None:
         return []
     listed = bool(tracks) and line.end() < tracks[0].start_char

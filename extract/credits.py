@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from .mentions import ALBUM_OF_SHOW, cue_index, is_person_like, is_title_like, owns_group, sentences
+from .mentions import ALBUM_OF_SHOW, ROLE_JOINERS, cue_index, is_person_like, is_title_like, owns_group, sentences
 from animekg.normalize import name_key
 from .components import doc_text
 from .cues import CUES, CueLabel, CueTable
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
+from .tracklists import read_track_line
 
 # Cues that keep a sentence about music though it names a non-music role too ("directed by
 # X, with music by Y"); an insert song alone does not.
@@ -438,7 +439,12 @@ def _document_credits(r: Reading, cue_at: dict[int, str]) -> None:
         if album is not None:
             r.add(r.entity(n), "trackOf", album, 0.8, ms[n].sentence)
 
-    _track_list_credit_blocks(r, cue_at, tracks, album_of_track, main_album)
+    runs = _track_runs(r, tracks, album_of_track)
+    _track_list_credit_blocks(r, cue_at, runs)
+    if len(runs) == 1:
+        _album_wide_credits(r, cue_at, runs[0], album_of_track.get(runs[0][0]))
+    elif not runs and main_album is not None:
+        _album_wide_credits(r, cue_at, [], main_album)
     _credit_list_heads(r, cue_at)
     _credit_themes_named_apart(r, cue_at)
     _credit_paragraph_topics(r, cue_at)
@@ -675,9 +681,10 @@ def _dominant(r: Reading, entities: list[Entity], kind: str) -> Entity | None:
     return next(e for e in entities if id(e) == ranked[0][0])
 
 
-# What a role's line in an album's credit block says of each track it covers.
-SONG_RELATION_OF_ROLE = {"Composer": "composerOf", "Arranger": "arrangerOf", "Lyricist": "lyricistOf",
-                         "Performer": "performerOf"}
+# What a role's line in an album's credit block says of each track it covers: the
+# relation from that role to a song (Composer -> composerOf, Lyricist -> lyricistOf, ...).
+SONG_RELATION_OF_ROLE = {SUBJECT_TYPE[rel]: rel for rel, obj in OBJECT_TYPE.items()
+                         if obj == "Song" and SUBJECT_TYPE.get(rel) in AGENTS}
 # Track numbers after a name in a credit block: "(6, 38)", "(tracks 2-4)", "[1 & 3]".
 TRACK_NUMBERS = re.compile(r"[ \t,]*[(\[][ \t]*(?:tracks?|tr\.|#)?[ \t]*(?P<list>\d{1,3}(?:[ \t]*(?:,|&|and|-|–)[ \t]*\d{1,3})*)[ \t]*[)\]]")
 # How far from its track list a credit block may stand, in lines; a line of prose ends it.
@@ -701,8 +708,20 @@ def _numbers(listed: str) -> set[int]:
     return out
 
 
-def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[int],
-                              album_of_track: dict[int, Entity | None], main_album: Entity | None) -> None:
+def _track_runs(r: Reading, tracks: list[int], album_of_track: dict[int, Entity | None]) -> list[list[int]]:
+    """The track lists of a document: runs of two or more track mentions under one album,
+    at most a blank line apart."""
+    runs: list[list[int]] = []
+    for n in tracks:
+        if runs and album_of_track.get(runs[-1][-1]) is album_of_track.get(n) and \
+                r.text.count("\n", r.mentions[runs[-1][-1]].end, r.mentions[n].start) <= 2:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], runs: list[list[int]]) -> None:
     """A credit block beside a track list credits its tracks: every one, or those whose
     numbers follow a name.
 
@@ -715,21 +734,7 @@ def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[i
 
     Aoi Minase composed and arranged both tracks, Velvet Crane composed track 2.
     """
-    from .tracklists import read_track_line
-
     text, doc = r.text, r.doc
-    runs: list[list[int]] = []
-    for n in tracks:
-        if runs and album_of_track.get(runs[-1][-1]) is album_of_track.get(n) and \
-                text.count("\n", r.mentions[runs[-1][-1]].end, r.mentions[n].start) <= 2:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    runs = [run for run in runs if len(run) >= 2]
-    if len(runs) == 1:
-        _album_wide_credits(r, cue_at, runs[0], album_of_track.get(runs[0][0]))
-    elif not runs and main_album is not None:
-        _album_wide_credits(r, cue_at, [], main_album)
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     token_at = {tok.idx: tok.i for tok in doc}
     for run in runs:
@@ -753,9 +758,8 @@ def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[i
                     continue
                 if len(line.split()) > PROSE_WORDS or read_track_line(line.strip()) is not None:
                     break
-                key, colon, _ = line.partition(":")
                 first = token_at.get(start + len(line) - len(line.lstrip()))
-                if colon or re.search(r"\bby\s*$", line, re.I):
+                if ":" in line or re.search(r"\bby\s*$", line, re.I):
                     cue = next((cue_at[i] for i in range(first, first + 3) if i in cue_at), None) \
                         if first is not None else None
                     role = SONG_RELATION_OF_ROLE.get(r.cues.agent_by.get(cue, ""))
@@ -773,7 +777,6 @@ def _track_list_credit_blocks(r: Reading, cue_at: dict[int, str], tracks: list[i
 
 
 ALL_WORDS = {"all", "whole", "entire", "every"}
-ROLE_JOINERS = {"&", "and", ",", "/", "+"}
 # How many words before the roles "all" may stand ("the whole album was composed by").
 ALL_REACH = 4
 # How far after "by" the credited names may stand, in tokens.

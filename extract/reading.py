@@ -23,12 +23,14 @@ from .components import doc_text
 from .corpus import Kind
 from .learned import CreditModel
 from .mentions import ORCHESTRA_NAME, cue_index, sentences, type_by_cue, types_by_form
-from .names import AGENT_MARK, resolve_names
+from .names import AGENT_MARK, AGENT_TYPES, resolve_names
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
-from .scorer import Candidate, entity_context, candidate_pairs, kinds_allowed, with_rule_pairs, with_votes
+from .scorer import WORK_KINDS, Candidate, entity_context, candidate_pairs, kinds_allowed, with_rule_pairs, with_votes
 
 KIND_LABELS = {k.value for k in Kind}
 BASE_TYPES = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"}
+# The types of people and groups (the recognizer's AGENT), without its provisional mark.
+ROLE_TYPES = AGENT_TYPES - {AGENT_MARK}
 KIND_ORDER = ("SHOW", "SONG", "ALBUM", "LABEL", "AGENT")
 # Trailing words the recognizer sometimes keeps ("X's", "X,").
 _TRAILING = re.compile(r"(?:['’]s|[,.;:'’\"”])+$")
@@ -121,7 +123,7 @@ def _kind_of_types(types: set[str]) -> str | None:
     for typ, kind in (("Show", "SHOW"), ("Song", "SONG"), ("Album", "ALBUM"), ("Label", "LABEL")):
         if typ in types:
             return kind
-    return "AGENT" if types & {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"} else None
+    return "AGENT" if types & ROLE_TYPES else None
 
 
 STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED", "TITLE"}
@@ -325,9 +327,6 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
     return Reading(entities, credits)
 
 
-AGENT_TYPES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
-
-
 def _fits_kind(typ: str, kind: str | None) -> bool:
     """Whether a type suits an entity of this recognized kind.
 
@@ -335,9 +334,9 @@ def _fits_kind(typ: str, kind: str | None) -> bool:
     (False, True, True)
     """
     if kind == "AGENT":
-        return typ in AGENT_TYPES
-    if kind in ("SHOW", "SONG", "ALBUM"):
-        return typ in {"Show", "Song", "Album"}
+        return typ in ROLE_TYPES
+    if kind in WORK_KINDS:
+        return typ in {BASE_TYPES[k] for k in WORK_KINDS}
     return True
 
 

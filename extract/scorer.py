@@ -409,5 +409,5 @@ def with_rule_pairs(candidates: list[Candidate], votes: dict[tuple[str, str], se
     return out
 
 
-__all__ = ["Candidate", "RELATION_KINDS", "candidate_pairs", "entity_context", "kinds_allowed", "with_rule_pairs",
+__all__ = ["Candidate", "RELATION_KINDS", "WORK_KINDS", "candidate_pairs", "entity_context", "kinds_allowed", "with_rule_pairs",
            "with_votes", "MAX_PAIRS_PER_UNIT"]

@@ -363,8 +363,8 @@ def train_scorer(rows: ScorerRows, settings: ScorerSettings, log: Log = print) -
         if settings.use_rules and sum(labels) < MIN_POSITIVES_TO_LEARN and rules_f1 > scorer_f1 \
                 and rules_precision >= threshold:
             rule_relations[relation] = round(rules_precision, 3)
-            probabilities = [rules_precision if v else 0.0 for v in voted]
-            log(f"scorer {relation}: the rules' votes ({rules_f1:.2f} F1 out of fold) over the scorer's ({scorer_f1:.2f})")
+            log(f"scorer {relation}: the rules' votes ({rules_f1:.2f} F1 on the corpus) over the scorer's "
+                f"({scorer_f1:.2f} out of fold)")
     types: dict[str, LinearScorer] = {}
     type_oof: list[tuple[float, int]] = []
     for typ in ENTITY_TYPES:
