@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from animekg.errors import ModelError
 
 MODEL_FILE = "credits.json"
@@ -76,28 +78,29 @@ class CreditModel:
         return self.probabilities(features, (relation,))[relation]
 
     def probabilities(self, features: frozenset[str], relations: Iterable[str]) -> dict[str, float]:
-        """The calibrated probability of each of ``relations`` for one candidate pair, in
-        one pass over its features (a document has thousands of pairs)."""
-        scores = {r: self.relations[r].bias for r in relations}
-        for f in features:
-            for r, w in self._weights_by_feature.get(f, ()):
-                if r in scores:
-                    scores[r] += w
+        """The calibrated probability of each of ``relations`` for one candidate pair: one
+        row lookup per feature in a weight table (a document has thousands of pairs)."""
+        column_of, row_of, weights, bias = self._table
+        scores = bias + weights[[row_of[f] for f in features if f in row_of]].sum(axis=0)
         out = {}
-        for r, score in scores.items():
+        for r in relations:
             if r in self.rule_relations:
                 out[r] = self.rule_relations[r] if f"rule={r}" in features else 0.0
             else:
-                out[r] = self.relations[r].calibrated(score)
+                out[r] = self.relations[r].calibrated(float(scores[column_of[r]]))
         return out
 
     @cached_property
-    def _weights_by_feature(self) -> dict[str, list[tuple[str, float]]]:
-        index: dict[str, list[tuple[str, float]]] = {}
-        for relation, scorer in self.relations.items():
-            for feature, weight in scorer.weights.items():
-                index.setdefault(feature, []).append((relation, weight))
-        return index
+    def _table(self) -> tuple[dict[str, int], dict[str, int], np.ndarray, np.ndarray]:
+        """The relation scorers as one table: a column per relation, a row per feature."""
+        column_of = {r: j for j, r in enumerate(sorted(self.relations))}
+        row_of = {f: i for i, f in enumerate(sorted({f for s in self.relations.values() for f in s.weights}))}
+        weights = np.zeros((len(row_of), len(column_of)))
+        for r, j in column_of.items():
+            for f, w in self.relations[r].weights.items():
+                weights[row_of[f], j] = w
+        bias = np.array([self.relations[r].bias for r in column_of])
+        return column_of, row_of, weights, bias
 
     def save(self, folder: Path) -> Path:
         path = Path(folder) / MODEL_FILE

@@ -68,8 +68,9 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp = load_base(model)
     nlp.add_pipe("animekg_line_breaks", before="parser")
     cues = nlp.add_pipe("span_ruler", name="animekg_cues",
-                        config={"spans_key": "cues", "validate": True})
-    cues.add_patterns(_patterns("cues.jsonl"))
+                        config={"spans_key": "cues", "validate": True, "phrase_matcher_attr": "LOWER"})
+    with nlp.select_pipes(enable=[]):  # a phrase pattern needs only the tokenizer to build
+        cues.add_patterns(as_phrase_patterns(nlp, _patterns("cues.jsonl")))
     # First in the pipeline: its phrase patterns then need only the tokenizer to build.
     lexicon = nlp.add_pipe("span_ruler", name="animekg_lexicon", first=True,
                            config={"spans_key": "lexicon", "validate": True})
@@ -77,6 +78,30 @@ def load_pipeline(model: str | None = None) -> Language:
     fields = json.loads(resources.files("animekg.extract").joinpath("patterns", "fields.json").read_text("utf-8"))
     nlp.add_pipe("animekg_candidates", last=True, config={"fields": fields})
     return nlp
+
+
+def as_phrase_patterns(nlp: Language, patterns: list[dict]) -> list[dict]:
+    """Token patterns that only spell out lower-case words, as phrase patterns matched on
+    LOWER: a phrase matcher finds them several times faster and finds the same spans. A
+    pattern stays a token pattern where the tokenizer would not split its words back the
+    same way, or where it asks for more than the words.
+
+    >>> nlp = spacy.blank("en")
+    >>> as_phrase_patterns(nlp, [{"label": "COMPOSE", "pattern": [{"LOWER": "music"}, {"LOWER": "by"}]},
+    ...                          {"label": "WATCH", "pattern": [{"LOWER": "saw", "POS": "VERB"}]}])
+    [{'label': 'COMPOSE', 'pattern': 'music by'}, {'label': 'WATCH', 'pattern': [{'LOWER': 'saw', 'POS': 'VERB'}]}]
+    """
+    out = []
+    for row in patterns:
+        tokens = row["pattern"]
+        if isinstance(tokens, list) and all(set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in tokens):
+            words = [t["LOWER"] for t in tokens]
+            phrase = " ".join(words)
+            if [t.text for t in nlp.make_doc(phrase)] == words:
+                out.append({**row, "pattern": phrase})
+                continue
+        out.append(row)
+    return out
 
 
 def _split_glued_quotes(nlp: Language) -> None:

@@ -169,3 +169,23 @@ def test_roles_joined_before_by_each_type_the_name():
     # "music directed & arranged by ...": a non-music role joined adds nothing
     words[2] = ("directed", "VERB")
     assert "Composer" not in _types_after_reading(CUES, packaged_file(PATTERNS_FILE), words, "Aoi Minase")
+
+
+def test_the_cue_patterns_as_phrases_find_what_the_token_patterns_find():
+    from animekg.extract.pipeline import as_phrase_patterns
+
+    rows = [json.loads(line) for line in _lines(packaged_file(PATTERNS_FILE))]
+    # Without a tagger no pattern may ask for a part of speech.
+    rows = [r for r in rows if not any("POS" in t for t in r["pattern"])]
+    text = ("MUSIC BY Sayo Kurogane; Theme Song performed by Rin Harbor (comp. Aoi Minase, arr. Ren Mori). "
+            "Lyrics: Kai Okubo. The Opening Theme and the ending theme were sung by the band.")
+    found = {}
+    for name, phrases in (("token", False), ("phrase", True)):
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns(as_phrase_patterns(nlp, rows) if phrases else rows)
+        doc = nlp(text)
+        found[name] = [(s.start, s.end, s.label_) for s in doc.spans["cues"]]
+    assert len(found["token"]) >= 8
+    assert found["phrase"] == found["token"]
+    assert sum(isinstance(r["pattern"], str) for r in as_phrase_patterns(spacy.blank("en"), rows)) > len(rows) // 2

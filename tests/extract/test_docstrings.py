@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["credits", "cues", "reading", "scorer", "training"])
+@pytest.mark.parametrize("module", ["credits", "cues", "pipeline", "reading", "scorer", "training"])
 def test_the_docstring_examples_hold(module):
     result = doctest.testmod(importlib.import_module(f"animekg.extract.{module}"))
     assert result.attempted >= 1 and result.failed == 0

@@ -3,6 +3,7 @@ pipeline with the entities set by hand, as the recognizer would set them)."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from animekg.extract.reading import recognized_mentions
@@ -49,7 +50,7 @@ def test_a_trailing_possessive_is_no_part_of_a_name_and_other_labels_are_not_rea
 
 
 from animekg.extract.names import resolve_names  # noqa: E402
-from animekg.extract.reading import entity_kinds, with_repeated_names  # noqa: E402
+from animekg.extract.reading import entity_kinds, whole_word_occurrences, with_repeated_names  # noqa: E402
 
 
 def hand_doc(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = (),
@@ -84,6 +85,16 @@ def test_a_surname_counts_again_only_as_a_proper_noun():
     text = "Rin Harbor sang it.\nThe harbor at night.\nHarbor again.\n"
     doc = hand_doc(text, [("Rin Harbor", "AGENT")], proper=())
     assert [m.text for m in with_repeated_names(doc, recognized_mentions(doc))] == ["Rin Harbor"]
+
+
+@pytest.mark.parametrize(("text", "form", "expected"), [
+    ("Mio sang; Mio_B and Mio2 did not; (Mio)", "Mio", [0, 35]),  # digits and "_" are word characters
+    ("Sōta Ōno, Ōno", "Ōno", [5, 10]),
+    ("Kai Kai Kai", "Kai Kai", [0]),  # not overlapping, as a regex search finds them
+    ("no name here", "Ren", []),
+])
+def test_a_name_is_found_only_as_whole_words(text, form, expected):
+    assert whole_word_occurrences(text, form) == expected
 
 
 def kinds_of(doc) -> dict[str, str]:
