@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from animekg.extract.corpus import Kind
 from animekg.extract.learned import MODEL_FILE, RECOGNIZER_DIR, CreditModel
+from animekg.extract.pipeline import load_base
+from animekg.extract.training import KEPT_STOCK_LABELS, with_labels_only
 
 TRAIN = Path(__file__).parents[1] / "data" / "train"
 EPOCHS = "4"
@@ -50,6 +53,24 @@ def test_train_writes_a_model_that_extract_loads(trained, tmp_path):
         for rel in data["relations"]:
             assert rel["s"] in names and rel["o"] in names
             assert 0.0 <= rel["confidence"] <= 1.0
+
+
+def test_the_trained_recognizer_knows_only_the_labels_it_was_trained_to_give(trained):
+    meta = json.loads((trained / RECOGNIZER_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert set(meta["labels"]["ner"]) == KEPT_STOCK_LABELS | {kind.value for kind in Kind}
+
+
+def test_dropping_labels_keeps_what_the_recognizer_finds_with_the_others():
+    nlp = load_base()
+    # Invented sentences where the stock recognizer finds dates and numbers only.
+    texts = ["The second pressing came out on 3 March 2021 with 24 tracks.",
+             "Two years later, 40 copies were left, and the third run sold out in a week."]
+    before = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    assert sum(map(len, before)) >= 4 and {label for ents in before for *_, label in ents} <= KEPT_STOCK_LABELS
+    with_labels_only(nlp, KEPT_STOCK_LABELS)
+    assert set(nlp.get_pipe("ner").labels) == KEPT_STOCK_LABELS
+    assert nlp.pipe_names.index("ner") > nlp.pipe_names.index("tok2vec")
+    assert [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)] == before
 
 
 def test_training_again_with_the_same_seed_gives_the_same_model(trained, tmp_path):
