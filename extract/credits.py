@@ -113,18 +113,17 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             r.add(ea, r.cues.theme_relation.get(cue, "featuredIn"), eb, 0.6, a.sentence)
             continue
         untyped_title = not ea.types
-        if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] and len(words) <= 4 \
+        if (songish or untyped_title and words == ["by"]) and words[-1:] == ["by"] \
+                and (len(words) <= 4 or len(words) <= 6 and words[-2] in ROLE_PARTICIPLES) \
                 and not is_title_like(b) and not eb.types & {"Show", "Song", "Album", "Label"}:
-            rel = "composerOf" if any(w in {"composed", "written", "music"} for w in words) else "performerOf"
-            role_cues = {cue_at.get(i) for i in range(max(a.first - 3, 0), b.first)}
-            if CueLabel.LYRICS in role_cues:
-                rel = "lyricistOf"  # "the lyrics of “SONG” were written by X", "SONG, lyrics by X"
-            elif CueLabel.ARRANGE in role_cues:
-                rel = "arrangerOf"
             if "Album" in ea.types:
                 r.add(eb, "artistOf", ea, 0.7, a.sentence)
-            else:
+                continue
+            relations = song_roles(words, {cue_at.get(i) for i in range(max(a.first - 3, 0), b.first)}) \
+                or ["performerOf"]
+            for rel in relations:
                 r.add(eb, rel, ea, 0.75, a.sentence)
+            _more_roles_of_the_song(r, ea, b_n, relations, cue_at)
             continue
         # PERSON's GROUP band ("Mei Kurosawa's Velvet Lantern group", "her band X")
         # and GROUP's vocalist PERSON ("Glass Aviary's singer Rina Hoshizora")
@@ -163,11 +162,67 @@ def _pattern_credits(r: Reading, cue_at: dict[int, str]) -> None:
             _parenthetical(r, n, following, cue_at)
 
 
+# The participle before "by" that says a name's part in a song ("a song written by X").
+ROLE_PARTICIPLES = {"written", "penned", "composed", "arranged", "performed", "sung"}
+
+
+def song_roles(words: list[str], cues: set[str | None]) -> list[str]:
+    """What the words before "by" say a name did for a song; none where they say nothing.
+    A song "written" by someone is its lyricist's, as the spec's annotators read it.
+
+    >>> song_roles(["with", "lyrics", "by"], {"LYRICS"}), song_roles(["written", "and", "composed", "by"], set())
+    (['lyricistOf'], ['lyricistOf', 'composerOf'])
+    >>> song_roles(["and", "produced", "by"], set())
+    []
+    """
+    if CueLabel.LYRICS in cues:
+        return ["lyricistOf"]  # "the lyrics of “SONG” were written by X", "SONG, lyrics by X"
+    if CueLabel.ARRANGE in cues:
+        return ["arrangerOf"]
+    roles = []
+    if {"written", "penned"} & set(words):
+        roles.append("lyricistOf")
+    if {"composed", "music"} & set(words) or CueLabel.COMPOSE in cues:
+        roles.append("composerOf")
+    if not roles and ({"performed", "sung", "sang"} & set(words) or CueLabel.PERFORM in cues):
+        roles.append("performerOf")
+    return roles
+
+
+NAME_JOINERS = ([","], ["and"], [",", "and"], ["&"], ["/"])
+
+
+def _more_roles_of_the_song(r: Reading, song: Entity, n: int, relations: list[str], cue_at: dict[int, str]) -> None:
+    """The names after the first in a song's credit clause: “Paper Lantern”, composed by
+    Aoi Minase and Ren Mori with lyrics by Sayo Kurogane. A name joined by "and" or a
+    comma takes the part of the name before it; after its own "... by", the part that says."""
+    ms = r.mentions
+    prev = n
+    for k in range(n + 1, min(n + 8, len(ms))):
+        m, e = ms[k], r.entity(k)
+        if m.sentence != ms[n].sentence or is_title_like(m) or e.types & {"Show", "Song", "Album", "Label"}:
+            return
+        words = _between(r.doc, ms[prev], m)
+        if words[-1:] == ["by"] and len(words) <= 4:
+            relations = song_roles(words, {cue_at.get(i) for i in range(ms[prev].last, m.first)})
+        elif words not in NAME_JOINERS:
+            return
+        if not relations:
+            return
+        for rel in relations:
+            r.add(e, rel, song, 0.7, m.sentence)
+        prev = k
+
+
 # "GROUP consists of A, B and C", "GROUP was formed in 2004 by A and B".
 GROUP_MADE_OF = {"consists", "consist", "consisted", "comprises", "comprised", "formed", "founded", "features"}
 MADE_OF_LINKS = {"of", "by"}
-# "A, a member of GROUP", "A joined GROUP", "A, formerly of GROUP".
-MEMBER_OF = {"member", "members", "joined", "joining", "formerly", "ex", "frontman", "frontwoman"}
+# "A, a member of GROUP", "A joined GROUP", "A, formerly of GROUP", "A, the drummer of GROUP".
+MEMBER_OF = {"member", "members", "joined", "joining", "formerly", "ex", "frontman", "frontwoman",
+             "vocalist", "guitarist", "bassist", "drummer", "keyboardist"}
+# Words that say a group was made: its name may look like a title to the recognizer
+# ("The Paper Kites were formed in 2009 by ..."), but no show or song is formed by people.
+GROUP_FORMED = {"formed", "founded"}
 MEMBERSHIP_REACH = 6
 
 
@@ -177,17 +232,21 @@ def _membership_credits(r: Reading) -> None:
     doc, ms = r.doc, r.mentions
     agents = [n for n, m in enumerate(ms) if not is_title_like(m) and m.found_by not in {"QUOTED", "TRACK"}
               and not r.entity(n).types & {"Show", "Song", "Album", "Label"}]
+    # Names that may be a group's though the recognizer took them for a title.
+    unquoted = [n for n, m in enumerate(ms) if m.found_by not in {"QUOTED", "TRACK"}
+                and not r.entity(n).types & {"Song", "Album", "Label"}]
     by_sentence: dict[int, list[int]] = {}
     for n in agents:
         by_sentence.setdefault(ms[n].sentence, []).append(n)
+    titled: dict[int, list[int]] = {}
+    for n in unquoted:
+        titled.setdefault(ms[n].sentence, []).append(n)
     for s, ns in by_sentence.items():
-        if len(ns) < 2:
-            continue
         sent = sentences(doc)[s]
         for tok in doc[sent.start:sent.end]:
             word = tok.lower_
             if word in GROUP_MADE_OF and any(t.lower_ in MADE_OF_LINKS for t in doc[tok.i + 1:tok.i + 5]):
-                groups = [n for n in ns if ms[n].last <= tok.i]
+                groups = [n for n in (titled[s] if word in GROUP_FORMED else ns) if ms[n].last <= tok.i]
                 members = [n for n in ns if ms[n].first > tok.i]
                 if groups and members:
                     group = r.entity(groups[-1])
@@ -197,7 +256,8 @@ def _membership_credits(r: Reading) -> None:
                             r.add(r.entity(n), "memberOf", group, 0.6, s)
             elif word in MEMBER_OF:
                 before = [n for n in ns if ms[n].last <= tok.i and tok.i - ms[n].last <= MEMBERSHIP_REACH]
-                after = [n for n in ns if ms[n].first > tok.i and ms[n].first - tok.i <= MEMBERSHIP_REACH]
+                after = [n for n in titled[s] if ms[n].first > tok.i and ms[n].first - tok.i <= MEMBERSHIP_REACH
+                         and (n in ns or _names_a_group(doc, tok.i, ms[n]))]
                 if before and after and r.entity(before[-1]) is not r.entity(after[0]):
                     r.entity(after[0]).group = True
                     r.add(r.entity(before[-1]), "memberOf", r.entity(after[0]), 0.6, s)
@@ -208,16 +268,53 @@ def _album_artist_role(album: Entity) -> str:
     return "Composer" if any(ALBUM_OF_SHOW.match(f) for f in album.forms) else "Performer"
 
 
+BRACKET_SEPARATORS = {"/", ",", "&", "and", "・", "、"}
+
+
+def _names_a_group(doc: Doc, cue: int, m: Mention) -> bool:
+    """Whether a name the recognizer took for a title stands as a group right after a
+    member word: "the drummer of The Paper Kites," but not "the singer of Glass Orchard's
+    opening" (the show's, not a group's)."""
+    between = [t.lower_ for t in doc[cue + 1:m.first]]
+    after = doc[m.last].text if m.last < len(doc) else ""
+    return between in (["of"], ["of", "the"]) and after not in {"'s", "’s"} and not (after[:1].isalpha())
+
+
+def _members_in_brackets(r: Reading, n: int, inside: list[int], close: int) -> bool:
+    """GROUP (A / B / C): two or more people's names and nothing else in brackets after a
+    name that is no work are the group's members. (One name in brackets is a character's
+    actor or another name of the same person.)"""
+    ms, head = r.mentions, r.mentions[n]
+    if len(inside) < 2 or is_title_like(head) or head.found_by in {"QUOTED", "TRACK"} \
+            or r.entity(n).types & {"Show", "Song", "Album", "Label"}:
+        return False
+    if any(is_title_like(ms[k]) or ms[k].found_by in {"QUOTED", "TRACK"}
+           or r.entity(k).types & {"Show", "Song", "Album", "Label"} for k in inside):
+        return False
+    named = {i for k in inside for i in range(ms[k].first, ms[k].last)}
+    between = [t for t in r.doc[head.last + 1:close] if t.i not in named]
+    if r.doc[head.last].text != "(" or any(t.lower_ not in BRACKET_SEPARATORS for t in between):
+        return False
+    group = r.entity(n)
+    group.group = True
+    for k in inside:
+        if r.entity(k) is not group:
+            r.add(r.entity(k), "memberOf", group, 0.6, head.sentence)
+    return True
+
+
 def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]) -> None:
     """HEAD (music: A/B) · HEAD (OP: by A) · HEAD (ED: “S” by A) · “S” (SHOW, 2013)."""
     doc, ms = r.doc, r.mentions
     head, eh = ms[n], r.entity(n)
-    if eh.types & AGENTS and not eh.types & {"Show", "Song", "Album"}:
-        return  # "X (the singer of the Y series)" says who X is, not what Y did
     close = next((t.i for t in doc[head.last:head.last + 40] if ")" in t.text), None)
     if close is None:
         return
     inside = [k for k in inside if ms[k].last <= close]
+    if _members_in_brackets(r, n, inside, close):
+        return
+    if eh.types & AGENTS and not eh.types & {"Show", "Song", "Album"}:
+        return  # "X (the singer of the Y series)" says who X is, not what Y did
     if not inside:
         return
     first = ms[inside[0]]

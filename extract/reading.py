@@ -31,6 +31,7 @@ KIND_LABELS = {k.value for k in Kind}
 BASE_TYPES = {"SHOW": "Show", "SONG": "Song", "ALBUM": "Album", "LABEL": "Label"}
 # The types of people and groups (the recognizer's AGENT), without its provisional mark.
 ROLE_TYPES = AGENT_TYPES - {AGENT_MARK}
+WORK_TYPES = {BASE_TYPES[kind] for kind in WORK_KINDS}
 KIND_ORDER = ("SHOW", "SONG", "ALBUM", "LABEL", "AGENT")
 # Trailing words the recognizer sometimes keeps ("X's", "X,").
 _TRAILING = re.compile(r"(?:['’]s|[,.;:'’\"”])+$")
@@ -313,7 +314,12 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
         ks, ko = kinds.get(id(c.subject), ""), kinds.get(id(c.object), "")
         if (ks, ko) not in allowed_for:
             allowed_for[(ks, ko)] = [r for r in model.relations if kinds_allowed(r, ks, ko)]
-        for relation, p in model.probabilities(c.features, allowed_for[(ks, ko)]).items():
+        relations = allowed_for[(ks, ko)]
+        # A relation left to the rules is stated where they state it: they checked what
+        # each side is on their own ("The Paper Kites were formed by ..." is a group,
+        # whatever kind the recognizer gave the name).
+        voted = [r for r in model.rule_relations if f"rule={r}" in c.features and r not in relations]
+        for relation, p in model.probabilities(c.features, relations + voted).items():
             if p >= model.threshold:
                 sent = sents[c.sentence]
                 credits.append(Credit(c.subject.name, relation, c.object.name, p,
@@ -333,13 +339,16 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
     for e in entities:
         kind = kinds.get(id(e))
         works_stated = stated.get(e.name, set()) & set(BASE_TYPES.values())
-        if kind in BASE_TYPES and (not works_stated or BASE_TYPES[kind] in works_stated):
+        only_agent_stated = bool(stated.get(e.name)) and not works_stated and kind in WORK_KINDS
+        if kind in BASE_TYPES and (not works_stated or BASE_TYPES[kind] in works_stated) and not only_agent_stated:
             e.types.add(BASE_TYPES[kind])
         for typ, scorer in model.types.items():
             # A type scorer's guess stays within what the entity is: a person or group
             # takes no show's type from it, a work no person's (credits still may).
             if scorer.probability(features[id(e)]) >= model.type_threshold and _fits_kind(typ, kind):
                 e.types.add(typ)
+        if only_agent_stated:
+            e.types -= WORK_TYPES  # credited only as a person or group: no show after all
         if "Orchestra" in e.types:
             e.types.add("Performer")
             e.group = True
@@ -359,7 +368,7 @@ def _fits_kind(typ: str, kind: str | None) -> bool:
     if kind == "AGENT":
         return typ in ROLE_TYPES
     if kind in WORK_KINDS:
-        return typ in {BASE_TYPES[k] for k in WORK_KINDS}
+        return typ in WORK_TYPES
     return True
 
 

@@ -254,3 +254,45 @@ def test_lyrics_and_music_of_a_song(extractor):
     _, triples, _ = read(extractor, "“Paper Comet” (lyrics: Sayo Kurogane, music: Rin Aozora) is lovely.")
     assert ("Sayo Kurogane", "lyricistOf", "Paper Comet") in triples
     assert ("Rin Aozora", "composerOf", "Paper Comet") in triples
+
+
+# Each name of a song's credit clause takes the part its own "... by" says, or the part of
+# the name it is joined to; a song "written" by someone is its lyricist's.
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("The ending song “Paper Comet”, composed by Rin Aozora with lyrics by Sayo Kurogane, closes each episode.",
+     {("Rin Aozora", "composerOf"), ("Sayo Kurogane", "lyricistOf")}, {("Sayo Kurogane", "composerOf")}),
+    ("“Paper Comet” is a song written by Sayo Kurogane and Mio Kanda and performed by Rin Aozora.",
+     {("Sayo Kurogane", "lyricistOf"), ("Mio Kanda", "lyricistOf"), ("Rin Aozora", "performerOf")},
+     {("Rin Aozora", "lyricistOf")}),
+    ("“Paper Comet”, written and composed by Sayo Kurogane, opens the show.",
+     {("Sayo Kurogane", "lyricistOf"), ("Sayo Kurogane", "composerOf")}, set()),
+    ("“Paper Comet”, composed by Sayo Kurogane and produced by Mio Kanda, opens the show.",
+     {("Sayo Kurogane", "composerOf")}, {("Mio Kanda", "composerOf")}),
+])
+def test_the_names_of_a_song_credit_clause(extractor, text, expected, not_expected):
+    _, triples, _ = read(extractor, text)
+    credited = {(s, rel) for s, rel, o in triples if o == "Paper Comet"}
+    assert expected <= credited
+    assert not credited & not_expected
+
+
+@pytest.mark.parametrize("text, members, group", [
+    ("The insert song was sung by Night Lantern (Sayo Kurogane / Mio Kanda / Rin Aozora).",
+     ("Sayo Kurogane", "Mio Kanda", "Rin Aozora"), "Night Lantern"),
+    ("Sayo Kurogane, the drummer of Paper Swallows, also sings.", ("Sayo Kurogane",), "Paper Swallows"),
+])
+def test_members_named_beside_their_group(extractor, text, members, group):
+    _, triples, types = read(extractor, text)
+    for member in members:
+        assert (member, "memberOf", group) in triples
+    assert "Show" not in types[group]
+
+
+@pytest.mark.parametrize("text", [
+    "The heroine Mio Kanda (Sayo Kurogane) sings the ending of Tin Harbor.",  # a character and her actor
+    "Sayo Kurogane, the singer of Tin Harbor's opening, is back.",
+    "The band Paper Swallows (“Tin Harbor”, “Glass Comet”) toured in May.",
+])
+def test_no_membership_where_none_is_said(extractor, text):
+    _, triples, _ = read(extractor, text)
+    assert not {t for t in triples if t[1] == "memberOf"}

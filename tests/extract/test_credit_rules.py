@@ -1,0 +1,90 @@
+"""Credit rules on Docs built by hand (a blank English pipeline with the recognizer's
+entities set by hand), so what they show does not hang on a statistical model's guess.
+The names are invented; the labels are those the rules read (a title-like name is
+WORK_OF_ART, a person PERSON)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from animekg.extract.components import find_candidates
+from animekg.extract.pipeline import read_by_rules
+
+NLP = spacy.blank("en")
+
+
+def rule_read(text: str, spans: list[tuple[str, str]]):
+    doc = NLP(text)
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0
+    ents = []
+    for name, label in spans:
+        start = text.index(name)
+        ents.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = sorted(ents)
+    doc.spans["cues"] = []
+    find_candidates(doc, {})
+    reading = read_by_rules(doc)
+    return {(c.subject, c.relation, c.object) for c in reading.credits}, {e.name: e.types for e in reading.entities}
+
+
+# A group's name may look like a title to the recognizer; people "form" no show.
+@pytest.mark.parametrize("text, spans, members", [
+    ("The Paper Swallows were formed in 2009 by Sayo Kurogane, Rin Aozora and Mio Kanda.",
+     [("The Paper Swallows", "WORK_OF_ART"), ("Sayo Kurogane", "PERSON"), ("Rin Aozora", "PERSON"),
+      ("Mio Kanda", "PERSON")], ("Sayo Kurogane", "Rin Aozora", "Mio Kanda")),
+    ("Sayo Kurogane, the drummer of The Paper Swallows, also sings.",
+     [("The Paper Swallows", "WORK_OF_ART"), ("Sayo Kurogane", "PERSON")], ("Sayo Kurogane",)),
+])
+def test_a_group_named_like_a_title_has_members(text, spans, members):
+    triples, types = rule_read(text, spans)
+    assert {(m, "memberOf", "Paper Swallows") for m in members} <= triples
+    assert types["Paper Swallows"] == {"Performer"}
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Sayo Kurogane, the singer of The Paper Swallows's opening, also sings.",
+     [("The Paper Swallows", "WORK_OF_ART"), ("Sayo Kurogane", "PERSON")]),
+    ("The Paper Swallows consists of Sayo Kurogane's songs and Mio Kanda's.",  # only "formed"/"founded" say a group
+     [("The Paper Swallows", "WORK_OF_ART"), ("Sayo Kurogane", "PERSON"), ("Mio Kanda", "PERSON")]),
+])
+def test_a_title_is_no_group_without_a_word_for_one(text, spans):
+    triples, _ = rule_read(text, spans)
+    assert not {t for t in triples if t[1] == "memberOf"}
+
+
+def test_two_names_in_brackets_after_a_group_are_its_members():
+    text = "The insert song was sung by Night Lantern (Sayo Kurogane / Mio Kanda)."
+    triples, _ = rule_read(text, [("Night Lantern", "ORG"), ("Sayo Kurogane", "PERSON"), ("Mio Kanda", "PERSON")])
+    assert {("Sayo Kurogane", "memberOf", "Night Lantern"), ("Mio Kanda", "memberOf", "Night Lantern")} <= triples
+
+
+def test_one_name_in_brackets_is_no_member():
+    text = "The heroine Mio Kanda (Sayo Kurogane) sings the ending."
+    triples, _ = rule_read(text, [("Mio Kanda", "PERSON"), ("Sayo Kurogane", "PERSON")])
+    assert not {t for t in triples if t[1] == "memberOf"}
+
+
+def test_a_relation_left_to_the_rules_is_stated_whatever_kind_the_recognizer_gave():
+    from animekg.extract.learned import CreditModel, LinearScorer
+    from animekg.extract.reading import read_learned
+
+    text = "The Paper Swallows were formed in 2009 by Sayo Kurogane and Mio Kanda."
+    doc = NLP(text)
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0
+    # The recognizer's own labels: it took the group for a show.
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=label) for n, label in
+                (("The Paper Swallows", "SHOW"), ("Sayo Kurogane", "AGENT"), ("Mio Kanda", "AGENT"))]
+    doc.spans["cues"] = []
+    find_candidates(doc, {})
+    never = LinearScorer({}, -20.0)
+    model = CreditModel({"memberOf": never, "performedMusicFor": never}, {}, threshold=0.1,
+                        rule_relations={"memberOf": 0.43})
+    reading = read_learned(doc, model, read_by_rules(doc))
+    credits = {(c.subject, c.relation, c.object): c.confidence for c in reading.credits}
+    assert credits == {("Sayo Kurogane", "memberOf", "Paper Swallows"): 0.43,
+                       ("Mio Kanda", "memberOf", "Paper Swallows"): 0.43}
+    types = {e.name: e.types for e in reading.entities}
+    assert "Performer" in types["Paper Swallows"] and "Show" not in types["Paper Swallows"]
