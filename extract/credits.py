@@ -80,6 +80,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     _pattern_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
     _membership_credits(reading)
+    _release_credits(reading)
     _document_credits(reading, cue_at)
     return list(reading.credits.values()), reading.implied
 
@@ -212,6 +213,36 @@ def _more_roles_of_the_song(r: Reading, song: Entity, n: int, relations: list[st
         for rel in relations:
             r.add(e, rel, song, 0.7, m.sentence)
         prev = k
+
+
+RELEASE_WORDS = {"released", "reissued", "re-released", "release", "releases", "out"}
+# The word before a label's name after a release word: "out now via X", "released by X".
+RELEASE_LINKS = {"via", "by", "on", "through", "under"}
+RELEASE_REACH = 10
+
+
+def _release_credits(r: Reading) -> None:
+    """“Paper Comet” will be released on May 2 via Harbor Tone Records: the title named
+    last before a release word is a release of the label whose name follows it, one of
+    the release's links ("via", "by", "on", "through", "under") right before the name."""
+    doc, ms = r.doc, r.mentions
+    by_sentence: dict[int, list[int]] = {}
+    for n, m in enumerate(ms):
+        by_sentence.setdefault(m.sentence, []).append(n)
+    for s, ns in by_sentence.items():
+        sent = sentences(doc)[s]
+        for tok in doc[sent.start:sent.end]:
+            if tok.lower_ not in RELEASE_WORDS:
+                continue
+            works = [n for n in ns if ms[n].last <= tok.i and (ms[n].found_by == "QUOTED" or r.entity(n).types & {"Album", "Song"})
+                     and not r.entity(n).types & (AGENTS | {"Show", "Label"})]
+            labels = [n for n in ns if tok.i < ms[n].first <= tok.i + RELEASE_REACH
+                      and doc[ms[n].first - 1].lower_ in RELEASE_LINKS and ms[n].ner_label != "PERSON"
+                      and ms[n].found_by not in {"QUOTED", "TRACK"}
+                      and not r.entity(n).types & {"Show", "Song", "Album", "Composer", "Performer", "Lyricist", "Arranger"}]
+            if works and labels:
+                r.add(r.entity(works[-1]), "releasedBy", r.entity(labels[0]), 0.6, s)
+            break
 
 
 # "GROUP consists of A, B and C", "GROUP was formed in 2004 by A and B".

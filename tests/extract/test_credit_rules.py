@@ -14,7 +14,7 @@ from animekg.extract.pipeline import read_by_rules
 NLP = spacy.blank("en")
 
 
-def rule_read(text: str, spans: list[tuple[str, str]]):
+def rule_read(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = ()):
     doc = NLP(text)
     for tok in doc:
         tok.is_sent_start = tok.i == 0
@@ -23,7 +23,8 @@ def rule_read(text: str, spans: list[tuple[str, str]]):
         start = text.index(name)
         ents.append(doc.char_span(start, start + len(name), label=label))
     doc.ents = sorted(ents)
-    doc.spans["cues"] = []
+    doc.spans["cues"] = [doc.char_span(text.index(word), text.index(word) + len(word), label=label)
+                         for word, label in cues]
     find_candidates(doc, {})
     reading = read_by_rules(doc)
     return {(c.subject, c.relation, c.object) for c in reading.credits}, {e.name: e.types for e in reading.entities}
@@ -88,3 +89,25 @@ def test_a_relation_left_to_the_rules_is_stated_whatever_kind_the_recognizer_gav
                        ("Mio Kanda", "memberOf", "Paper Swallows"): 0.43}
     types = {e.name: e.types for e in reading.entities}
     assert "Performer" in types["Paper Swallows"] and "Show" not in types["Paper Swallows"]
+
+
+@pytest.mark.parametrize("text, spans, cues, expected", [
+    ("“Paper Comet” will be released on May 2 via Harbor Tone Records.",
+     [("May 2", "DATE"), ("Harbor Tone Records", "ORG")], [], ("Paper Comet", "Harbor Tone Records")),
+    ("Their album Glass Lanterns was reissued in 2007 by Harbor Tone.",
+     [("Glass Lanterns", "WORK_OF_ART"), ("2007", "DATE"), ("Harbor Tone", "ORG")], [("album", "ALBUM")],
+     ("Glass Lanterns", "Harbor Tone")),
+])
+def test_a_release_and_its_label(text, spans, cues, expected):
+    triples, types = rule_read(text, spans, cues)
+    assert (expected[0], "releasedBy", expected[1]) in triples
+    assert "Album" in types[expected[0]] and "Label" in types[expected[1]]
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("“Paper Comet” was released by Sayo Kurogane in 2010.", [("Sayo Kurogane", "PERSON")]),  # a person is no label
+    ("Harbor Tone Records said “Paper Comet” sold well.", [("Harbor Tone Records", "ORG")]),  # no release word
+])
+def test_no_label_where_none_released_the_work(text, spans):
+    triples, _ = rule_read(text, spans)
+    assert not {t for t in triples if t[1] == "releasedBy"}
