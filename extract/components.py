@@ -24,7 +24,7 @@ CANDIDATES = "candidates"
 # How a candidate was found, in the order that wins when two overlap.
 # HEAD, NER and CHUNK tie: the longer wins ("Star Harbor: Aoi no Kioku" over the
 # line head "Star Harbor").
-PRIORITY = {"FIELD": 7, "STACKED": 7, "TITLE": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
+PRIORITY = {"FIELD": 7, "STACKED": 7, "TITLE": 7, "QUOTED": 6, "TRACK": 6, "ARTIST": 6, "DASH": 6, "LEXICON": 5, "HEAD": 3, "NER": 3, "CHUNK": 3}
 
 # "Composer: Aoi Minase", "Label: X / Y": stat-block lines whose key names a type.
 FIELD_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][A-Za-z /&]{0,30}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.M)
@@ -220,7 +220,9 @@ def find_candidates(doc: Doc, fields: dict[str, str] | None = None, cues: CueTab
     spans += _field_values(doc, fields or {})
     spans += _quoted(doc)
     tracks = _track_items(doc, fields or {})
-    spans += tracks + _title_album(doc, [t for t in tracks if t.label_ == "TRACK"])
+    dashes = _dash_items(doc, tracks)
+    tracks = [t for t in tracks if not any(d.start < t.end and t.start < d.end for d in dashes)]
+    spans += tracks + _title_album(doc, [t for t in tracks if t.label_ == "TRACK"]) + dashes
     spans += _line_heads(doc, fields or {})
     spans += [Span(doc, s.start, s.end, label="LEXICON") for s in doc.spans.get("lexicon", [])]
     for e in doc.ents:
@@ -401,6 +403,35 @@ def _cut_trailing_prose(body: str) -> str:
     if len(kept) < len(words) and len(kept) > 2:
         kept = kept[:1]
     return " ".join(kept) if kept else body
+
+
+# A ranked or bulleted list line of two names joined by a dash, and a third in brackets:
+# "3) Sayo Kurogane – Paper Comet (Glass Orchard ED)", "• Paper Comet - Sayo Kurogane".
+DASH_ITEM = re.compile(r"^[ \t]*(?:#?\d{1,2}[.):]|[-*•])[ \t]+(?P<a>[^\s–—][^\n–—]{0,58}?)[ \t]+[–—-][ \t]+"
+                       r"(?P<b>[^\s–—()][^\n–—()]{0,58}?)(?:[ \t]*\((?P<c>[^()\n]{2,60})\))?[ \t]*$", re.M)
+# What may follow a show's name in the brackets: which of its themes the song is.
+THEME_TAIL = re.compile(r"(?i)[ \t]+(?:OP|ED|IN|opening|ending|insert(?: song)?|theme)[ \t]*\d*$")
+
+
+def _dash_items(doc: Doc, tracks: list[Span]) -> list[Span]:
+    """The names of dash list lines, each its own span: which is the song and which its
+    singer is the credit rules' call. A line of a track list stays a track ("1. Paper
+    Comet - TV size (1:30)") unless a show stands in its brackets where a time would."""
+    in_tracks = {i for span in tracks for i in range(span.start, span.end)}
+    found = []
+    for m in DASH_ITEM.finditer(doc_text(doc)):
+        parts = [(m.start("a"), m.end("a")), (m.start("b"), m.end("b"))]
+        if m.group("c"):
+            if DURATION.fullmatch(f"({m.group('c')})"):
+                continue
+            tail = THEME_TAIL.search(m.group("c"))
+            parts.append((m.start("c"), m.start("c") + (tail.start() if tail else len(m.group("c")))))
+        spans = [_char_span(doc, start, end, "DASH") for start, end in parts]
+        if any(span is None for span in spans) or not m.group("c") and any(
+                i in in_tracks for span in spans for i in range(span.start, span.end)):
+            continue
+        found += spans
+    return found
 
 
 def _line_heads(doc: Doc, fields: dict[str, str]) -> list[Span]:

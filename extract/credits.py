@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -21,7 +22,7 @@ from spacy.tokens import Doc
 
 from .mentions import ALBUM_OF_SHOW, ROLE_JOINERS, cue_index, is_person_like, is_title_like, owns_group, sentences
 from animekg.normalize import name_key
-from .components import doc_text
+from .components import DASH_ITEM, doc_text
 from .cues import CUES, CueLabel, CueTable
 from .records import OBJECT_TYPE, SUBJECT_TYPE, Credit, Entity, Evidence, Mention
 from .tracklists import read_track_line
@@ -78,6 +79,7 @@ def read_credits(doc: Doc, mentions: list[Mention], entity_of: dict[int, Entity]
     cue_at = cue_index(doc, cues)
     reading.topic_show = _dominant(reading, list(dict.fromkeys(entity_of.values())), "Show")
     _pattern_credits(reading, cue_at)
+    _dash_list_credits(reading, cue_at)
     _sentence_credits(reading, cue_at)
     _membership_credits(reading)
     _release_credits(reading)
@@ -89,6 +91,9 @@ GROUP_WORDS = {"band", "group", "unit", "duo", "trio", "collective", "project"}
 MEMBER_WORDS = {"vocalist", "singer", "guitarist", "bassist", "drummer", "keyboardist", "member",
                 "frontman", "frontwoman", "leader"}
 QUOTES = {"“", "”", '"', "‘", "’", "'", "「", "」", "『", "』"}
+# What a band's line-up names beside each member ("Aoi Minase – Guitar").
+INSTRUMENTS = {"vocals", "vocal", "voice", "guitar", "guitars", "bass", "drums", "percussion", "keyboard", "keyboards",
+               "piano", "violin", "synthesizer", "synth", "dj", "turntables", "chorus", "rap", "programming"}
 
 
 def _between(doc: Doc, a: Mention, b: Mention) -> list[str]:
@@ -213,6 +218,72 @@ def _more_roles_of_the_song(r: Reading, song: Entity, n: int, relations: list[st
         for rel in relations:
             r.add(e, rel, song, 0.7, m.sentence)
         prev = k
+
+
+# A quoted title or a possessive inside a dash line's part: "Nujabes' “Battlecry”".
+TITLE_IN_PART = re.compile(r"[“”\"「『]|['’]s\b")
+
+
+def _agentish(r: Reading, n: int) -> bool:
+    m = r.mentions[n]
+    return m.ner_label in {"PERSON", "ORG"} or bool(r.entity(n).types & AGENTS)
+
+
+def _dash_list_credits(r: Reading, cue_at: dict[int, str]) -> None:
+    """A list of songs, each line "SINGER – SONG (SHOW)" or "SONG – SINGER (SHOW)": the
+    name the recognizer calls a person or group sings the other, which is then a song of
+    the show in brackets, as the theme the brackets or the list's heading say ("My top
+    insert songs": insertSongOf), else one featured in it. Where the recognizer calls both
+    names people, or neither, the other lines of the list tell the order."""
+    ms, text = r.mentions, r.text
+    lines: dict[int, list[int]] = {}
+    for n, m in enumerate(ms):
+        if m.found_by == "DASH":
+            lines.setdefault(text.rfind("\n", 0, m.start) + 1, []).append(n)
+    # Only lines each of whose parts is one plain name: not "SHOW – SINGER's “SONG”", not
+    # a line where a part was no name at all.
+    for start in list(lines):
+        line = DASH_ITEM.match(text, start)
+        parts = [line.group(g) for g in ("a", "b", "c") if line and line.group(g)] if line else []
+        if len(lines[start]) != len(parts) or any(TITLE_IN_PART.search(part) for part in parts[:2]):
+            del lines[start]
+    if not lines:
+        return
+    # The list's theme, where its heading or the page's title says it ("Top insert songs").
+    first_line = min(lines)
+    title_start = text.find("\n") + 1 if text.startswith("source:") else 0
+    title_start += len(text[title_start:]) - len(text[title_start:].lstrip())
+    title_end = text.find("\n", title_start) % (len(text) + 1)
+    heading = [cue for i, cue in sorted(cue_at.items()) if cue in r.cues.theme_relation
+               and (r.doc[i].idx < first_line and text.count("\n", r.doc[i].idx, first_line) <= 3
+                    or title_start <= r.doc[i].idx < title_end)]
+    # A list keeps one order: what most of the lines that tell say (the singer first, or
+    # last) goes for every line; a recognizer's guess on one line is the weaker word.
+    told = Counter(_agentish(r, ns[0]) for ns in lines.values()
+                   if len(ns) >= 2 and _agentish(r, ns[0]) != _agentish(r, ns[1]))
+    order = told.most_common(1)[0][0] if told and len(set(told.values())) == len(told) else None
+    for start, ns in sorted(lines.items()):
+        if len(ns) < 2:
+            continue
+        if order is not None:
+            singer_first = order
+        elif _agentish(r, ns[0]) != _agentish(r, ns[1]):
+            singer_first = _agentish(r, ns[0])
+        else:
+            continue
+        singer, song = (ns[0], ns[1]) if singer_first else (ns[1], ns[0])
+        if all(i in cue_at or r.doc[i].lower_ in INSTRUMENTS for i in range(ms[song].first, ms[song].last)):
+            continue  # "Aoi Minase – Guitar": a band's line-up, no song
+        r.add(r.entity(singer), "performerOf", r.entity(song), 0.6, ms[song].sentence)
+        # The brackets' name is the show's, whatever the recognizer guessed for it.
+        if len(ns) > 2 and r.doc[ms[ns[2]].first].lower_ not in {"feat", "feat.", "ft", "ft.", "with"}:
+            end = text.find("\n", ms[ns[2]].end)
+            end = len(text) if end < 0 else end
+            here = [cue_at[t.i] for t in r.doc[ms[ns[2]].last:] if t.idx < end and t.i in cue_at
+                    and cue_at[t.i] in r.cues.theme_relation]
+            cue = (here or heading[-1:] or [None])[0]
+            r.add(r.entity(song), r.cues.theme_relation.get(cue, "featuredIn"), r.entity(ns[2]), 0.6,
+                  ms[song].sentence)
 
 
 RELEASE_WORDS = {"released", "reissued", "re-released", "release", "releases", "out"}

@@ -127,7 +127,7 @@ def _kind_of_types(types: set[str]) -> str | None:
     return "AGENT" if types & ROLE_TYPES else None
 
 
-STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED", "TITLE"}
+STRUCTURAL = {"TRACK", "QUOTED", "FIELD", "STACKED", "TITLE", "DASH"}
 
 
 def with_rule_mentions(doc: Doc, mentions: list[Mention], rules: RuleReading | None) -> list[Mention]:

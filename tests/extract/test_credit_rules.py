@@ -111,3 +111,37 @@ def test_a_release_and_its_label(text, spans, cues, expected):
 def test_no_label_where_none_released_the_work(text, spans):
     triples, _ = rule_read(text, spans)
     assert not {t for t in triples if t[1] == "releasedBy"}
+
+
+def test_a_dash_list_of_singers_songs_and_shows():
+    text = ("My favourite insert songs\n\n"
+            "1) Sayo Kurogane – Paper Comet (Glass Orchard)\n"
+            "2) Mio Kanda – Tin Harbor (Copper Moon ED)\n"
+            "3) Night Lantern – Ember Road (Lumen Academy)\n")
+    # The recognizer knows the first two singers and not the third: the list's order tells.
+    triples, types = rule_read(text, [("Sayo Kurogane", "PERSON"), ("Mio Kanda", "PERSON")],
+                               [("insert songs", "INSERT"), ("ED", "ENDING")])
+    assert {("Sayo Kurogane", "performerOf", "Paper Comet"), ("Mio Kanda", "performerOf", "Tin Harbor"),
+            ("Night Lantern", "performerOf", "Ember Road")} <= triples
+    assert ("Paper Comet", "insertSongOf", "Glass Orchard") in triples
+    assert ("Tin Harbor", "endingThemeOf", "Copper Moon") in triples  # the brackets' word wins over the heading's
+    assert ("Ember Road", "insertSongOf", "Lumen Academy") in triples
+    assert "Copper Moon ED" not in types
+
+
+def test_a_dash_list_with_the_song_first():
+    text = "• Paper Comet - Sayo Kurogane\n• Tin Harbor - Mio Kanda\n"
+    triples, _ = rule_read(text, [("Sayo Kurogane", "PERSON")], [])
+    assert {("Sayo Kurogane", "performerOf", "Paper Comet"), ("Mio Kanda", "performerOf", "Tin Harbor")} <= triples
+
+
+def test_a_line_up_is_no_list_of_songs():
+    text = "- Sayo Kurogane – Vocals\n- Mio Kanda – Drums\n"
+    triples, _ = rule_read(text, [("Sayo Kurogane", "PERSON"), ("Mio Kanda", "PERSON")],
+                           [("Vocals", "PERFORM"), ("Drums", "PERFORM")])
+    assert not {t for t in triples if t[1] == "performerOf"}
+
+
+def test_a_dash_line_whose_names_do_not_tell_credits_nothing():
+    triples, _ = rule_read("1) Paper Comet – Tin Harbor (Glass Orchard)\n", [], [])
+    assert not triples
