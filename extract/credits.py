@@ -220,7 +220,7 @@ def _more_roles_of_the_song(r: Reading, song: Entity, n: int, relations: list[st
         prev = k
 
 
-# A quoted title or a possessive inside a dash line's part: "Nujabes' “Battlecry”".
+# A quoted title or a possessive inside a dash line's part: "Sayo Kurogane's “Paper Comet”".
 TITLE_IN_PART = re.compile(r"[“”\"「『]|['’]s\b")
 
 
