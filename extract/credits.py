@@ -225,8 +225,39 @@ TITLE_IN_PART = re.compile(r"[“”\"「『]|['’]s\b")
 
 
 def _agentish(r: Reading, n: int) -> bool:
+    """Whether the recognizer (or a rule before) took a mention for a person or group."""
     m = r.mentions[n]
     return m.ner_label in {"PERSON", "ORG"} or bool(r.entity(n).types & AGENTS)
+
+
+def _dash_lines(r: Reading) -> dict[int, list[int]]:
+    """The mentions of each dash list line (by where the line starts), for the lines each
+    of whose parts is one plain name: not "SHOW – SINGER's “SONG”", not a line where a
+    part was no name at all."""
+    lines: dict[int, list[int]] = {}
+    for n, m in enumerate(r.mentions):
+        if m.found_by == "DASH":
+            lines.setdefault(r.text.rfind("\n", 0, m.start) + 1, []).append(n)
+    kept = {}
+    for start, ns in lines.items():
+        line = DASH_ITEM.match(r.text, start)
+        parts = [line.group(g) for g in ("a", "b", "c") if line.group(g)] if line else []
+        if len(ns) == len(parts) and not any(TITLE_IN_PART.search(part) for part in parts[:2]):
+            kept[start] = ns
+    return kept
+
+
+def _list_theme(r: Reading, cue_at: dict[int, str], first_line: int) -> str | None:
+    """The theme cue of a list's heading (up to three lines above it) or of the page's
+    title line ("Best insert songs of the year"), if either says one."""
+    text = r.text
+    title_start = text.find("\n") + 1 if text.startswith("source:") else 0
+    title_start += len(text[title_start:]) - len(text[title_start:].lstrip())
+    title_end = text.find("\n", title_start) % (len(text) + 1)
+    said = [cue for i, cue in sorted(cue_at.items()) if cue in r.cues.theme_relation
+            and (r.doc[i].idx < first_line and text.count("\n", r.doc[i].idx, first_line) <= 3
+                 or title_start <= r.doc[i].idx < title_end)]
+    return said[-1] if said else None
 
 
 def _dash_list_credits(r: Reading, cue_at: dict[int, str]) -> None:
@@ -235,36 +266,16 @@ def _dash_list_credits(r: Reading, cue_at: dict[int, str]) -> None:
     the show in brackets, as the theme the brackets or the list's heading say ("My top
     insert songs": insertSongOf), else one featured in it. Where the recognizer calls both
     names people, or neither, the other lines of the list tell the order."""
-    ms, text = r.mentions, r.text
-    lines: dict[int, list[int]] = {}
-    for n, m in enumerate(ms):
-        if m.found_by == "DASH":
-            lines.setdefault(text.rfind("\n", 0, m.start) + 1, []).append(n)
-    # Only lines each of whose parts is one plain name: not "SHOW – SINGER's “SONG”", not
-    # a line where a part was no name at all.
-    for start in list(lines):
-        line = DASH_ITEM.match(text, start)
-        parts = [line.group(g) for g in ("a", "b", "c") if line and line.group(g)] if line else []
-        if len(lines[start]) != len(parts) or any(TITLE_IN_PART.search(part) for part in parts[:2]):
-            del lines[start]
+    ms = r.mentions
+    lines = _dash_lines(r)
     if not lines:
         return
-    # The list's theme, where its heading or the page's title says it ("Top insert songs").
-    first_line = min(lines)
-    title_start = text.find("\n") + 1 if text.startswith("source:") else 0
-    title_start += len(text[title_start:]) - len(text[title_start:].lstrip())
-    title_end = text.find("\n", title_start) % (len(text) + 1)
-    heading = [cue for i, cue in sorted(cue_at.items()) if cue in r.cues.theme_relation
-               and (r.doc[i].idx < first_line and text.count("\n", r.doc[i].idx, first_line) <= 3
-                    or title_start <= r.doc[i].idx < title_end)]
+    theme = _list_theme(r, cue_at, min(lines))
     # A list keeps one order: what most of the lines that tell say (the singer first, or
     # last) goes for every line; a recognizer's guess on one line is the weaker word.
-    told = Counter(_agentish(r, ns[0]) for ns in lines.values()
-                   if len(ns) >= 2 and _agentish(r, ns[0]) != _agentish(r, ns[1]))
+    told = Counter(_agentish(r, ns[0]) for ns in lines.values() if _agentish(r, ns[0]) != _agentish(r, ns[1]))
     order = told.most_common(1)[0][0] if told and len(set(told.values())) == len(told) else None
-    for start, ns in sorted(lines.items()):
-        if len(ns) < 2:
-            continue
+    for ns in lines.values():
         if order is not None:
             singer_first = order
         elif _agentish(r, ns[0]) != _agentish(r, ns[1]):
@@ -277,11 +288,13 @@ def _dash_list_credits(r: Reading, cue_at: dict[int, str]) -> None:
         r.add(r.entity(singer), "performerOf", r.entity(song), 0.6, ms[song].sentence)
         # The brackets' name is the show's, whatever the recognizer guessed for it.
         if len(ns) > 2 and r.doc[ms[ns[2]].first].lower_ not in {"feat", "feat.", "ft", "ft.", "with"}:
-            end = text.find("\n", ms[ns[2]].end)
-            end = len(text) if end < 0 else end
-            here = [cue_at[t.i] for t in r.doc[ms[ns[2]].last:] if t.idx < end and t.i in cue_at
-                    and cue_at[t.i] in r.cues.theme_relation]
-            cue = (here or heading[-1:] or [None])[0]
+            line_end = r.text.find("\n", ms[ns[2]].end) % (len(r.text) + 1)
+            cue, i = theme, ms[ns[2]].last
+            while i < len(r.doc) and r.doc[i].idx < line_end:  # "(Glass Orchard ED)"
+                if cue_at.get(i) in r.cues.theme_relation:
+                    cue = cue_at[i]
+                    break
+                i += 1
             r.add(r.entity(song), r.cues.theme_relation.get(cue, "featuredIn"), r.entity(ns[2]), 0.6,
                   ms[song].sentence)
 
