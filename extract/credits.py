@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -310,10 +311,7 @@ def _release_credits(r: Reading) -> None:
     last before a release word is a release of the label whose name follows it, one of
     the release's links ("via", "by", "on", "through", "under") right before the name."""
     doc, ms = r.doc, r.mentions
-    by_sentence: dict[int, list[int]] = {}
-    for n, m in enumerate(ms):
-        by_sentence.setdefault(m.sentence, []).append(n)
-    for s, ns in by_sentence.items():
+    for s, ns in _by_sentence(r, range(len(ms))).items():
         sent = sentences(doc)[s]
         for tok in doc[sent.start:sent.end]:
             if tok.lower_ not in RELEASE_WORDS:
@@ -336,7 +334,7 @@ MADE_OF_LINKS = {"of", "by"}
 MEMBER_OF = {"member", "members", "joined", "joining", "formerly", "ex", "frontman", "frontwoman",
              "vocalist", "guitarist", "bassist", "drummer", "keyboardist"}
 # Words that say a group was made: its name may look like a title to the recognizer
-# ("The Paper Kites were formed in 2009 by ..."), but no show or song is formed by people.
+# ("The Paper Swallows were formed in 2009 by ..."), but no show or song is formed by people.
 GROUP_FORMED = {"formed", "founded"}
 MEMBERSHIP_REACH = 6
 
@@ -350,13 +348,8 @@ def _membership_credits(r: Reading) -> None:
     # Names that may be a group's though the recognizer took them for a title.
     unquoted = [n for n, m in enumerate(ms) if m.found_by not in {"QUOTED", "TRACK"}
                 and not r.entity(n).types & {"Song", "Album", "Label"}]
-    by_sentence: dict[int, list[int]] = {}
-    for n in agents:
-        by_sentence.setdefault(ms[n].sentence, []).append(n)
-    titled: dict[int, list[int]] = {}
-    for n in unquoted:
-        titled.setdefault(ms[n].sentence, []).append(n)
-    for s, ns in by_sentence.items():
+    titled = _by_sentence(r, unquoted)
+    for s, ns in _by_sentence(r, agents).items():
         sent = sentences(doc)[s]
         for tok in doc[sent.start:sent.end]:
             word = tok.lower_
@@ -388,7 +381,7 @@ BRACKET_SEPARATORS = {"/", ",", "&", "and", "・", "、"}
 
 def _names_a_group(doc: Doc, cue: int, m: Mention) -> bool:
     """Whether a name the recognizer took for a title stands as a group right after a
-    member word: "the drummer of The Paper Kites," but not "the singer of Glass Orchard's
+    member word: "the drummer of The Paper Swallows," but not "the singer of Glass Orchard's
     opening" (the show's, not a group's)."""
     between = [t.lower_ for t in doc[cue + 1:m.first]]
     after = doc[m.last].text if m.last < len(doc) else ""
@@ -476,12 +469,17 @@ def _parenthetical(r: Reading, n: int, inside: list[int], cue_at: dict[int, str]
             r.add(e, "lyricistOf", song, 0.7, head.sentence)
 
 
+def _by_sentence(r: Reading, ns: Iterable[int]) -> dict[int, list[int]]:
+    """The mentions ``ns`` by the sentence they stand in, in text order."""
+    out: dict[int, list[int]] = {}
+    for n in ns:
+        out.setdefault(r.mentions[n].sentence, []).append(n)
+    return out
+
+
 def _sentence_credits(r: Reading, cue_at: dict[int, str]) -> None:
-    by_sentence: dict[int, list[int]] = {}
-    for n, m in enumerate(r.mentions):
-        by_sentence.setdefault(m.sentence, []).append(n)
     sents = sentences(r.doc)
-    for s, idx in by_sentence.items():
+    for s, idx in _by_sentence(r, range(len(r.mentions))).items():
         sent = sents[s]
         cues = {cue_at[i] for i in range(sent.start, sent.end) if i in cue_at}
         if CueLabel.NOT_MUSIC in cues and not cues & OUTWEIGH_NOT_MUSIC:

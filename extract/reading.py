@@ -316,7 +316,7 @@ def read_learned(doc: Doc, model: CreditModel, rules: RuleReading | None = None)
             allowed_for[(ks, ko)] = [r for r in model.relations if kinds_allowed(r, ks, ko)]
         relations = allowed_for[(ks, ko)]
         # A relation left to the rules is stated where they state it: they checked what
-        # each side is on their own ("The Paper Kites were formed by ..." is a group,
+        # each side is on their own ("The Paper Swallows were formed by ..." is a group,
         # whatever kind the recognizer gave the name).
         voted = [r for r in model.rule_relations if f"rule={r}" in c.features and r not in relations]
         for relation, p in model.probabilities(c.features, relations + voted).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 from animekg.extract.document import read_text
 from animekg.extract.pipeline import STOCK, Extractor, resolve_model
@@ -28,3 +29,27 @@ def read(extractor: Extractor, text: str):
     triples = {(c.subject, c.relation, c.object) for c in extraction.credits}
     types = {e.name: e.types for e in extraction.entities}
     return extraction, triples, types
+
+
+BLANK = spacy.blank("en")
+
+
+def hand_doc(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = (),
+             proper: tuple[str, ...] = ()):
+    """A Doc with one sentence per line, the given entities and cue words, and the given
+    words tagged as proper nouns."""
+    doc = BLANK(text)
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or "\n" in doc[tok.i - 1].text + doc[tok.i - 1].whitespace_
+        tok.tag_ = "NNP" if tok.text in proper else "NN"
+    ents = []
+    for name, label in spans:
+        start = text.index(name)
+        ents.append(doc.char_span(start, start + len(name), label=label, alignment_mode="expand"))
+    doc.ents = ents
+    cue_spans = []
+    for word, label in cues:
+        start = text.index(word)
+        cue_spans.append(doc.char_span(start, start + len(word), label=label))
+    doc.spans["cues"] = cue_spans
+    return doc

@@ -6,26 +6,15 @@ WORK_OF_ART, a person PERSON)."""
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from animekg.extract.components import find_candidates
 from animekg.extract.pipeline import read_by_rules
 
-NLP = spacy.blank("en")
+from .conftest import hand_doc
 
 
 def rule_read(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = ()):
-    doc = NLP(text)
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0
-    ents = []
-    for name, label in spans:
-        start = text.index(name)
-        ents.append(doc.char_span(start, start + len(name), label=label))
-    doc.ents = sorted(ents)
-    doc.spans["cues"] = [doc.char_span(text.index(word), text.index(word) + len(word), label=label)
-                         for word, label in cues]
-    find_candidates(doc, {})
+    doc = find_candidates(hand_doc(text, spans, cues), {})
     reading = read_by_rules(doc)
     return {(c.subject, c.relation, c.object) for c in reading.credits}, {e.name: e.types for e in reading.entities}
 
@@ -72,14 +61,9 @@ def test_a_relation_left_to_the_rules_is_stated_whatever_kind_the_recognizer_gav
     from animekg.extract.reading import read_learned
 
     text = "The Paper Swallows were formed in 2009 by Sayo Kurogane and Mio Kanda."
-    doc = NLP(text)
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0
     # The recognizer's own labels: it took the group for a show.
-    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=label) for n, label in
-                (("The Paper Swallows", "SHOW"), ("Sayo Kurogane", "AGENT"), ("Mio Kanda", "AGENT"))]
-    doc.spans["cues"] = []
-    find_candidates(doc, {})
+    doc = find_candidates(hand_doc(text, [("The Paper Swallows", "SHOW"), ("Sayo Kurogane", "AGENT"),
+                                          ("Mio Kanda", "AGENT")]), {})
     never = LinearScorer({}, -20.0)
     model = CreditModel({"memberOf": never, "performedMusicFor": never}, {}, threshold=0.1,
                         rule_relations={"memberOf": 0.43})

@@ -4,22 +4,14 @@ pipeline with the entities set by hand, as the recognizer would set them)."""
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from animekg.extract.reading import recognized_mentions
 
-NLP = spacy.blank("en")
+from .conftest import hand_doc
 
 
 def names(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    doc = NLP(text)
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0
-    ents = []
-    for name, label in spans:
-        start = text.index(name)
-        ents.append(doc.char_span(start, start + len(name), label=label, alignment_mode="expand"))
-    doc.ents = ents
+    doc = hand_doc(text, spans)
     return [(m.text, m.ner_label) for m in recognized_mentions(doc)]
 
 
@@ -53,25 +45,6 @@ from animekg.extract.names import resolve_names  # noqa: E402
 from animekg.extract.reading import entity_kinds, whole_word_occurrences, with_repeated_names  # noqa: E402
 
 
-def hand_doc(text: str, spans: list[tuple[str, str]], cues: list[tuple[str, str]] = (),
-             proper: tuple[str, ...] = ()):
-    """A Doc with one sentence per line, the given entities and cue words, and the given
-    words tagged as proper nouns."""
-    doc = NLP(text)
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0 or "\n" in doc[tok.i - 1].text + doc[tok.i - 1].whitespace_
-        tok.tag_ = "NNP" if tok.text in proper else "NN"
-    ents = []
-    for name, label in spans:
-        start = text.index(name)
-        ents.append(doc.char_span(start, start + len(name), label=label, alignment_mode="expand"))
-    doc.ents = ents
-    cue_spans = []
-    for word, label in cues:
-        start = text.index(word)
-        cue_spans.append(doc.char_span(start, start + len(word), label=label))
-    doc.spans["cues"] = cue_spans
-    return doc
 
 
 def test_a_name_recognized_once_is_found_where_the_text_says_it_again():
