@@ -23,6 +23,7 @@ from animekg.extract.document import check_regular_file, find_sources, read_docu
 from animekg.extract.evaluate import Evaluation, EvaluationError, format_report
 from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
+from animekg.graph.dataset import Dataset
 from animekg.graph.triples import document_iri, extraction_nquads, slug_document_iri
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
@@ -254,15 +255,17 @@ def cross_validate(corpus_dir: str | Path, out_dir: str | Path, *, folds: int = 
 
 
 def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
-              params: dict[str, str] | None = None) -> QueryResult:
-    """SPARQL text, or a named query with its parameters bound as RDF terms."""
+              params: dict[str, str] | None = None, dataset: Dataset | None = None) -> QueryResult:
+    """SPARQL text, or a named query with its parameters bound as RDF terms.
+
+    The query reads the ``dataset``'s graphs if one is given, else the graphs its FROM /
+    FROM NAMED name, else the union of all graphs (graph/dataset.py)."""
     if name is not None:
         return run_named_query(store, name, params)
     if text is None:
         raise QueryError("give a SPARQL query, a .rq file, or --name NAME")
-    if params:
-        return store.query(text, {k: ox.Literal(v) for k, v in params.items()})
-    return store.query(text)
+    bound = {k: ox.Literal(v) for k, v in (params or {}).items()}
+    return store.query(text, bound or None, dataset=dataset)
 
 
 def export(store: GraphStore, fmt: str = "turtle") -> bytes:
@@ -347,14 +350,15 @@ def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiG
 def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8000, *,
           allow_update: bool = False, update_token: str | None = None, timeout: float = 30.0,
           max_results: int = 10_000, workers: int | None = None, allow_load: bool = False,
-          max_memory: int | None = None, public_hosts: Iterable[str] = (),
+          max_memory: int | None = None, public_hosts: Iterable[str] = (), cors_origins: Iterable[str] = (),
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store (a folder or URL) over the SPARQL 1.1 Protocol, with a query page
     at /, until Ctrl+C or SIGTERM; ``ready(url)`` is called once it listens.
 
     Read-only unless ``allow_update``, which needs an ``update_token`` that clients send
     as ``Authorization: Bearer TOKEN``. Each query runs under ``timeout`` seconds and
-    returns at most ``max_results`` rows or triples. To start and stop a server from
+    returns at most ``max_results`` rows or triples. Pages of the ``cors_origins`` (or any,
+    with ``"*"``, on a read-only server) may read the answers. To start and stop a server from
     code (tests, notebooks), use :class:`animekg.serve.SparqlServer`.
     """
     from animekg.serve import ServeConfig, SparqlServer, serve_until_stopped
@@ -363,7 +367,8 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
 
     config = ServeConfig(allow_update=allow_update, update_token=update_token, timeout=timeout,
                          max_results=max_results, workers=workers, allow_load=allow_load,
-                         max_memory=max_memory or DEFAULT_MAX_MEMORY, public_hosts=tuple(public_hosts))
+                         max_memory=max_memory or DEFAULT_MAX_MEMORY, public_hosts=tuple(public_hosts),
+                         cors_origins=tuple(cors_origins))
     serve_until_stopped(SparqlServer(store, host, port, config), ready)
 
 

@@ -43,7 +43,7 @@ MAX_TOKENS = 4_000
 # The lexer's own bound; the endpoint takes request bodies up to 4 MiB.
 MAX_CHARACTERS = 8 * 2**20
 
-_LEXEME = re.compile(r"""
+LEXEME = re.compile(r"""
     (?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
   | (?P<string>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -67,7 +67,7 @@ def check_text(sparql: str, what: str = "query") -> None:
     flat_from: int | None = None  # the depth of the VALUES or DATA block we are in
     flat_next = False
     previous = ""
-    for m in _LEXEME.finditer(sparql):
+    for m in LEXEME.finditer(sparql):
         kind = m.lastgroup
         if kind in ("space", "comment"):
             continue
@@ -197,13 +197,8 @@ def check_query(sparql: str) -> None:
     """QueryError unless the query is safe to hand to Oxigraph: small and shallow enough,
     and without SERVICE."""
     check_text(sparql, "query")
-    renamed = _renamed(sparql, "service")
-    if renamed is None or _query_parses(renamed) is None:
-        return
-    error = _query_parses(sparql)
-    if error is not None:
-        raise QueryError(_syntax_message("query", error))
-    raise QueryError(SERVICE_REFUSED)
+    if uses_keyword(sparql, "service", "query"):
+        raise QueryError(SERVICE_REFUSED)
 
 
 def check_update(sparql: str, *, allow_load: bool = False) -> None:
@@ -212,14 +207,23 @@ def check_update(sparql: str, *, allow_load: bool = False) -> None:
     check_text(sparql, "update")
     refused = [("service", SERVICE_REFUSED)] + ([] if allow_load else [("load", LOAD_REFUSED)])
     for word, message in refused:
-        renamed = _renamed(sparql, word)
-        if renamed is None or _update_parses(renamed) is None:
-            continue
-        error = _update_parses(sparql)
-        if error is not None:
-            raise QueryError(_syntax_message("update", error))
-        raise QueryError(message)
+        if uses_keyword(sparql, word, "update"):
+            raise QueryError(message)
 
 
-__all__ = ["MAX_NESTING", "MAX_TOKENS", "MAX_CHARACTERS", "check_text", "check_query", "check_update",
-           "SERVICE_REFUSED", "LOAD_REFUSED"]
+def uses_keyword(sparql: str, word: str, what: str = "query") -> bool:
+    """Whether the text uses the word as a SPARQL keyword, anywhere Oxigraph's parser reads
+    it (not in a string, an IRI, a comment or a name); QueryError if the text does not
+    parse. ``what`` is "query" or "update"."""
+    parses = _query_parses if what == "query" else _update_parses
+    renamed = _renamed(sparql, word)
+    if renamed is None or parses(renamed) is None:
+        return False
+    error = parses(sparql)
+    if error is not None:
+        raise QueryError(_syntax_message(what, error))
+    return True
+
+
+__all__ = ["MAX_NESTING", "MAX_TOKENS", "MAX_CHARACTERS", "LEXEME", "check_text", "check_query", "check_update",
+           "uses_keyword", "SERVICE_REFUSED", "LOAD_REFUSED"]

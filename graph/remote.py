@@ -10,7 +10,9 @@ Two things the protocol does not give and how they are done here:
 - *The union of all graphs as the default graph* (animekg keeps every document in its own
   named graph and queries them together). The standard way is to name the graphs in the
   request: every named graph as ``default-graph-uri`` and as ``named-graph-uri``. An
-  Oxigraph server (known by its ``Server`` header) takes ``union-default-graph`` instead.
+  Oxigraph server (known by its ``Server`` header) takes ``union-default-graph`` instead;
+  ``animekg serve`` reads the union when no graph is named. A query that names its own
+  graphs (FROM) is sent as it is, and a dataset the caller gives goes as those parameters.
 - *Parameters bound as RDF terms*, as the embedded store binds them (SEP-0007
   substitution: the variable holds the value everywhere, FILTERs included). Each value is
   serialized by Oxigraph as an RDF term (escaped, an IRI checked) and put in place of the
@@ -99,6 +101,12 @@ def substitute(query: str, substitutions: dict[ox.Variable, Term] | None) -> str
     return "".join(out)
 
 
+def with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with a BASE before its own prologue (a BASE of its own comes later and
+    wins), so a server resolves relative IRIs as the embedded store would."""
+    return sparql if base_iri is None else f"BASE {ox.NamedNode(base_iri)}\n{sparql}"
+
+
 class SparqlStore:
     """The subset of ``pyoxigraph.Store`` that animekg uses, over HTTP."""
 
@@ -107,7 +115,7 @@ class SparqlStore:
         self.url = url
         self._http = httpx.Client(timeout=timeout, follow_redirects=True,
                                   headers={"User-Agent": "animekg"})
-        self._is_oxigraph: bool | None = None
+        self._server: str | None = None  # its Server header, once it has answered
 
     def __repr__(self) -> str:
         return f"SparqlStore({self.query_url!r})"
@@ -123,8 +131,8 @@ class SparqlStore:
         except httpx.HTTPError as exc:
             raise StoreError(f"{url}: cannot reach the SPARQL server ({exc}); is it running, "
                              "and is the URL its query endpoint?") from exc
-        if self._is_oxigraph is None:
-            self._is_oxigraph = response.headers.get("server", "").lower().startswith("oxigraph")
+        if self._server is None:
+            self._server = response.headers.get("server", "").lower()
         if response.status_code == 400:
             raise SyntaxError(f"the server refused the request: {response.text.strip()[:500]}")
         if response.status_code >= 300:
@@ -137,25 +145,32 @@ class SparqlStore:
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
     def _union_dataset(self) -> dict[str, str | list[str]]:
-        if self._is_oxigraph is None:
+        if self._server is None:
             self._select("ASK {}")
-        if self._is_oxigraph:
+        if self._server.startswith("animekg"):
+            return {}  # its default graph is the union already
+        if self._server.startswith("oxigraph"):
             return {"union-default-graph": ""}
         graphs = [g.value for g in self.named_graphs()]
         return {"default-graph-uri": graphs, "named-graph-uri": graphs} if graphs else {}
 
     def query(self, query: str, *, use_default_graph_as_union: bool = False,
-              substitutions: dict[ox.Variable, Term] | None = None,
+              default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
+              substitutions: dict[ox.Variable, Term] | None = None, base_iri: str | None = None,
               **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
-        sparql = query
+        sparql = with_base(query, base_iri)
         if substitutions:
             # The same contract as the embedded store: Oxigraph checks here, on an empty
             # store, that the query parses and projects every bound variable, and then
             # that the substituted text parses too.
-            ox.Store().query(query, substitutions=substitutions)
-            sparql = substitute(query, substitutions)
+            ox.Store().query(sparql, substitutions=substitutions)
+            sparql = substitute(sparql, substitutions)
             ox.Store().query(sparql)
-        dataset = self._union_dataset() if use_default_graph_as_union else {}
+        if default_graph is not None or named_graphs is not None:
+            dataset = {"default-graph-uri": [g.value for g in default_graph or []],
+                       "named-graph-uri": [g.value for g in named_graphs or []]}
+        else:
+            dataset = self._union_dataset() if use_default_graph_as_union else {}
         accept = f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"
         response = self._post(self.query_url, {"query": sparql, **dataset}, accept)
         kind = response.headers.get("content-type", "").split(";")[0].strip()
@@ -167,8 +182,8 @@ class SparqlStore:
                     for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)]
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
-    def update(self, update: str, **_: object) -> None:
-        self._post(self.update_url, {"update": update})
+    def update(self, update: str, *, base_iri: str | None = None, **_: object) -> None:
+        self._post(self.update_url, {"update": with_base(update, base_iri)})
 
     # -- what GraphStore needs of a store ------------------------------------------------
 

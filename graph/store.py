@@ -22,6 +22,7 @@ from animekg.extract.records import Extraction
 from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
+from .dataset import Dataset, states_dataset, with_using
 from .guard import check_query, check_update
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore
@@ -250,30 +251,46 @@ class GraphStore:
 
     # -- queries -----------------------------------------------------------------------
 
-    def run_query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None
+    def run_query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None, *,
+                  dataset: Dataset | None = None, base_iri: str = ID
                   ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """SPARQL over the union of all graphs, as Oxigraph's lazy result (solutions are
-        read as they are iterated, so a caller can stop early).
+        """SPARQL as Oxigraph's lazy result (solutions are read as they are iterated, so a
+        caller can stop early).
+
+        The graphs read are the ``dataset``'s if one is given (the protocol's
+        default-graph-uri and named-graph-uri), else the query's own FROM / FROM NAMED,
+        else the union of all graphs as the default graph (see dataset.py). Relative IRIs
+        are resolved against ``base_iri``: by default animekg's entity namespace, so
+        ``<agent/some-name>`` names an agent.
 
         The text is checked first (graph/guard.py): one too large or too deeply nested for
         Oxigraph to parse safely, or one that uses SERVICE, is a QueryError."""
         check_query(sparql)
         substitutions = {ox.Variable(k): v for k, v in (params or {}).items()}
+        if dataset:
+            graphs = {"default_graph": list(dataset.default), "named_graphs": list(dataset.named)}
+        else:
+            graphs = {"use_default_graph_as_union": not states_dataset(sparql)}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(sparql, substitutions=substitutions, base_iri=base_iri, **graphs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {' '.join(str(exc).split())}") from exc
         except RuntimeError as exc:
             raise QueryError(f"cannot bind the query's parameters ({exc}); a parameter must be a "
                              "variable the query SELECTs") from exc
 
-    def run_update(self, sparql: str, *, allow_load: bool = False) -> None:
+    def run_update(self, sparql: str, *, allow_load: bool = False, dataset: Dataset | None = None,
+                   base_iri: str = ID) -> None:
         """A SPARQL 1.1 Update, applied in one transaction. SERVICE is refused (QueryError),
         as in queries; so is LOAD unless ``allow_load``: it reads any file this process can
-        and fetches any URL, which a caller passing on someone else's update cannot want."""
+        and fetches any URL, which a caller passing on someone else's update cannot want.
+        A ``dataset`` (the protocol's using-graph-uri and using-named-graph-uri) is what
+        each INSERT/DELETE ... WHERE reads; relative IRIs resolve against ``base_iri``."""
         check_update(sparql, allow_load=allow_load)
+        if dataset:
+            sparql = with_using(sparql, dataset)
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {' '.join(str(exc).split())}") from exc
         except RuntimeError as exc:
@@ -284,10 +301,11 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot apply the update ({exc})") from exc
 
-    def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run SPARQL over the union of all graphs, parameters bound as RDF terms; the whole
-        result in memory."""
-        result = self.run_query(sparql, params)
+    def query(self, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None, *,
+              dataset: Dataset | None = None) -> QueryResult:
+        """Run SPARQL (over the graphs :meth:`run_query` says), parameters bound as RDF
+        terms; the whole result in memory."""
+        result = self.run_query(sparql, params, dataset=dataset)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):

@@ -11,6 +11,7 @@ import pytest
 import rdflib
 
 from animekg import api
+from animekg.graph.dataset import Dataset
 from animekg.errors import AnimekgError, InputError, QueryError, StoreError
 from animekg.graph.store import GraphStore
 
@@ -94,6 +95,16 @@ def test_run_query_text_and_params(built):
     assert api.run_query(store, text, params={"name": "Yoko Kanno"}).records() == [
         {"name": "Yoko Kanno", "who": "https://w3id.org/animekg/id/agent/kanno-yoko"}]
     assert api.run_query(store, text, params={"name": '" } DROP ALL { "'}).records() == []
+
+
+def test_run_query_reads_the_dataset_it_is_given(built):
+    store, _, _ = built
+    graphs = store.document_graphs()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    one = api.run_query(store, count, dataset=Dataset((graphs[0],))).records()
+    both = api.run_query(store, count, dataset=Dataset(tuple(graphs[:2]))).records()
+    in_graph = api.run_query(store, f"SELECT (COUNT(*) AS ?n) FROM {graphs[0]} WHERE {{ ?s ?p ?o }}").records()
+    assert one == in_graph and 0 < int(one[0]["n"]) < int(both[0]["n"])
 
 
 def test_run_query_needs_something_to_run(built):

@@ -154,6 +154,21 @@ def test_query_text_with_a_param(built):
     assert rows == [{"name": "Yoko Kanno", "who": "https://w3id.org/animekg/id/agent/kanno-yoko"}]
 
 
+def test_query_from_reads_only_the_graphs_it_names(built):
+    # The reference: plain Oxigraph over the exported quads, which reads FROM as the spec says.
+    import pyoxigraph as ox
+
+    reference = ox.Store()
+    reference.load(built.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    graph = sorted(g.value for g in reference.named_graphs() if "/doc/" in g.value)[0]
+    for text in (f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}",
+                 f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+        (row,) = json.loads(ok(run(built, "query", text, "--format", "json")))
+        assert int(row["n"]) == int(next(iter(reference.query(text)))["n"].value)
+    (everything,) = json.loads(ok(run(built, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json")))
+    assert int(everything["n"]) > int(row["n"])  # no FROM: the union of all graphs
+
+
 def test_query_ask(built):
     assert ok(run(built, "query", PREFIXES + "ASK { ?s amk:composedMusicFor ?o }")).strip() == "true"
 
