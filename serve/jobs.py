@@ -14,7 +14,9 @@ from itertools import islice
 import pyoxigraph as ox
 
 from animekg.errors import QueryError, StoreError
+from animekg.graph.dataset import Dataset
 from animekg.graph.store import GraphStore
+from animekg.ontology import ID
 
 from .formats import (GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, ResultTooLarge, choose, write_solutions,
                       write_triples)
@@ -31,12 +33,16 @@ class QueryJob:
     bindings: Bindings = field(default_factory=dict)
     accept: str | None = None
     format: str | None = None
+    dataset: Dataset | None = None  # the protocol's; None: the query's own, or the union
+    base_iri: str = ID
 
 
 @dataclass(frozen=True)
 class UpdateJob:
     sparql: str
     allow_load: bool = False
+    dataset: Dataset | None = None
+    base_iri: str = ID
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def text_reply(status: int, message: str) -> Reply:
 def execute(store: GraphStore, job: Job) -> Reply:
     try:
         if isinstance(job, UpdateJob):
-            store.run_update(job.sparql, allow_load=job.allow_load)
+            store.run_update(job.sparql, allow_load=job.allow_load, dataset=job.dataset, base_iri=job.base_iri)
             return text_reply(200, "update applied")
         if isinstance(job, ViewJob):
             return _view(store, job)
@@ -95,7 +101,7 @@ def execute(store: GraphStore, job: Job) -> Reply:
 
 
 def _query(store: GraphStore, job: QueryJob) -> Reply:
-    result = store.run_query(job.sparql, job.bindings)
+    result = store.run_query(job.sparql, job.bindings, dataset=job.dataset, base_iri=job.base_iri)
     if isinstance(result, ox.QueryBoolean):
         fmt, content_type = choose(SOLUTION_FORMATS, job.accept, job.format)
         return Reply(200, content_type, result.serialize(format=fmt.oxigraph))

@@ -1,8 +1,14 @@
 """The SPARQL 1.1 Protocol over the worker pool: requests in, responses out, no sockets.
 
-Routes: ``/sparql`` (queries by GET or POST; updates by POST), ``/update`` (updates by
-POST), ``/`` and ``/static/*`` (the query page), ``/queries`` (the named queries as
-JSON), ``/view`` (the network page of a query's result).
+Routes: ``/sparql`` (queries by GET or POST; updates by POST; with neither, a GET answers
+the service description), ``/update`` (updates by POST), ``/`` and ``/static/*`` (the
+query page), ``/queries`` (the named queries as JSON), ``/view`` (the network page of a
+query's result). ``/sparql/`` is ``/sparql``.
+
+A query reads the graphs of the protocol's ``default-graph-uri`` / ``named-graph-uri`` if
+given, else its own FROM / FROM NAMED, else the union of all graphs; an update's
+``using-graph-uri`` / ``using-named-graph-uri`` likewise (graph/dataset.py). Relative IRIs
+resolve against the endpoint's own URL. Request bodies must be UTF-8, as the protocol says.
 
 Beyond the protocol, ``$name=TERM`` parameters bind the query's variable ``?name``
 (RDF4J's convention): a term in N-Triples syntax (``"a literal"``, ``<an:iri>``), or
@@ -21,11 +27,14 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
+from animekg.errors import QueryError
+from animekg.graph.dataset import Dataset
 from animekg.graph.queries import named_queries
 
 from . import page
 from .config import ServeConfig
-from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name
+from .description import service_description
+from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name, write_triples
 from .jobs import Bindings, Job, QueryJob, Reply, UpdateJob, ViewJob
 from .workers import MemoryLimitExceeded, PoolError, TimeLimitExceeded
 
@@ -82,6 +91,7 @@ class Endpoint:
             "/": (("GET", "HEAD"), self._query_page),
             "/queries": (("GET", "HEAD"), self._named_queries),
             "/sparql": (("GET", "POST"), self._sparql),
+            "/sparql/": (("GET", "POST"), self._sparql),
             "/update": (("POST",), self._update),
             "/view": (("GET",), self._view),
         }
@@ -171,11 +181,10 @@ class Endpoint:
             return self._apply_update(request, params)
         sparql = _one(params, "query")
         if sparql is None:
+            if request.method == "GET":
+                return self._description(request)
             raise HttpError(400, "no query: send ?query=SPARQL (GET), a form field 'query' or an "
                                  f"{SPARQL_QUERY} body (POST); the query page is at /")
-        if params.keys() & {"default-graph-uri", "named-graph-uri"}:
-            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run "
-                                 "over the union of all graphs; use GRAPH in the query instead")
         requested = _one(params, "format", first=True)
         if requested and not is_format_name(requested):
             raise HttpError(400, f"unknown format {requested!r}; give a media type or one of "
@@ -186,10 +195,21 @@ class Endpoint:
             choose(SOLUTION_FORMATS + GRAPH_FORMATS, accept, requested)
         except NotAcceptable as exc:
             raise HttpError(406, str(exc)) from None
-        job = QueryJob(sparql, self.config.max_results, _bindings(params), accept, requested)
+        dataset = _dataset(params, "default-graph-uri", "named-graph-uri")
+        job = QueryJob(sparql, self.config.max_results, _bindings(params), accept, requested,
+                       dataset, _base_iri(request))
         response = self._reply(self._run(job))
         response.headers["Vary"] = "Accept"
         return response
+
+    def _description(self, request: Request) -> Response:
+        """The SPARQL 1.1 Service Description of this endpoint, in Turtle unless asked otherwise."""
+        try:
+            fmt, content_type = choose(GRAPH_FORMATS, request.headers.get("Accept"))
+        except NotAcceptable as exc:
+            raise HttpError(406, str(exc)) from None
+        triples = service_description(_base_iri(request), self.config.allow_update)
+        return Response(200, write_triples(triples, fmt), content_type, {"Vary": "Accept"})
 
     def _update(self, request: Request) -> Response:
         params = _parameters(request)
@@ -200,10 +220,8 @@ class Endpoint:
     def _apply_update(self, request: Request, params: dict[str, list[str]]) -> Response:
         self._authorize(request)
         sparql = _one(params, "update", required=True)
-        if params.keys() & {"using-graph-uri", "using-named-graph-uri"}:
-            raise HttpError(400, "using-graph-uri and using-named-graph-uri are not supported; "
-                                 "use USING or GRAPH in the update instead")
-        return self._reply(self._run(UpdateJob(sparql, self.config.allow_load)))
+        dataset = _dataset(params, "using-graph-uri", "using-named-graph-uri")
+        return self._reply(self._run(UpdateJob(sparql, self.config.allow_load, dataset, _base_iri(request))))
 
     def _authorize(self, request: Request) -> None:
         if not self.config.allow_update:
@@ -241,17 +259,16 @@ def _parameters(request: Request) -> dict[str, list[str]]:
         return params
     media_type, _, rest = request.headers.get("Content-Type", "").partition(";")
     media_type = media_type.strip().lower()
-    charset = "utf-8"
     for option in rest.split(";"):
         key, _, value = option.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip('"') or charset
+        charset = value.strip().strip('"')
+        if key.strip().lower() == "charset" and charset.lower().replace("-", "") != "utf8":
+            raise HttpError(415, f"a request body in {charset!r}: the SPARQL protocol takes UTF-8 only; "
+                                 "send the text as UTF-8 (charset=UTF-8, or no charset)")
     try:
-        text = request.body.decode(charset)
-    except LookupError:
-        raise HttpError(415, f"unknown charset {charset!r}; send UTF-8") from None
+        text = request.body.decode("utf-8")
     except UnicodeDecodeError:
-        raise HttpError(400, f"the request body is not valid {charset}") from None
+        raise HttpError(400, "the request body is not valid UTF-8") from None
     if media_type == FORM:
         for key, values in _parse_form(text).items():
             params.setdefault(key, []).extend(values)
@@ -264,6 +281,25 @@ def _parameters(request: Request) -> dict[str, list[str]]:
         raise HttpError(415, f"cannot read a POST body of type {media_type or 'none'!r}; send "
                              f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
     return params
+
+
+def _dataset(params: dict[str, list[str]], default_name: str, named_name: str) -> Dataset | None:
+    """The dataset the request's parameters name, or None when they name none."""
+    if not params.keys() & {default_name, named_name}:
+        return None
+    try:
+        return Dataset.of_iris(params.get(default_name, []), params.get(named_name, []))
+    except QueryError as exc:
+        raise HttpError(400, f"{default_name} / {named_name}: {exc}") from None
+
+
+def _base_iri(request: Request) -> str:
+    """The endpoint's URL as the client named it: the base of the request's relative IRIs."""
+    url = f"http://{request.headers.get('Host') or 'localhost'}{request.path}"
+    try:
+        return ox.NamedNode(url).value
+    except ValueError:  # a Host header no IRI can hold
+        return f"http://localhost{request.path}"
 
 
 def _parse_form(text: str) -> dict[str, list[str]]:
