@@ -354,7 +354,10 @@ def serve(store: StoreOption = DEFAULT_STORE,
           allow_load: Annotated[bool, typer.Option(
               "--allow-load", help="Let token holders' updates use LOAD (reads files and URLs as this server).")] = False,
           public_host: Annotated[Optional[list[str]], typer.Option(
-              "--public-host", help="A host name clients use beyond loopback and --host (repeatable).")] = None) -> None:
+              "--public-host", help="A host name clients use beyond loopback and --host (repeatable).")] = None,
+          cors: Annotated[Optional[list[str]], typer.Option(
+              "--cors", help="A web origin whose pages may read the answers, e.g. https://yasgui.example.org, "
+                             "or '*' for any on a read-only server (repeatable; default none).")] = None) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
     import logging
 
@@ -367,7 +370,7 @@ def serve(store: StoreOption = DEFAULT_STORE,
 
     api.serve(store, host, port, allow_update=allow_update, update_token=update_token, timeout=timeout,
               max_results=max_results, workers=workers, allow_load=allow_load, max_memory=max_memory * 2**20,
-              public_hosts=public_host or (), ready=ready)
+              public_hosts=public_host or (), cors_origins=cors or (), ready=ready)
 
 
 @app.command()

@@ -14,6 +14,8 @@ MEMORY = ":memory:"
 TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 # Below this a token can be guessed by a client with time on its hands.
 MIN_TOKEN_LENGTH = 16
+# A web origin as a browser sends it: scheme, host, maybe a port; no path.
+ORIGIN = re.compile(r"https?://(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 GiB = 2**30
 DEFAULT_MAX_MEMORY = 1 * GiB
 # A worker's address space after importing animekg and pyoxigraph, opening a store and
@@ -40,8 +42,17 @@ class ServeConfig:
     max_memory: int = DEFAULT_MAX_MEMORY
     # Host header values accepted beyond the bound address and loopback names.
     public_hosts: tuple[str, ...] = ()
+    # Web origins whose pages may read the answers (CORS), or "*" for any; none by default.
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        for origin in self.cors_origins:
+            if origin != "*" and not ORIGIN.fullmatch(origin):
+                raise ServeError(f"--cors {origin!r} is not a web origin; give scheme, host and port only, "
+                                 "e.g. --cors https://yasgui.example.org or --cors http://localhost:3000")
+        if "*" in self.cors_origins and self.allow_update:
+            raise ServeError("--cors '*' lets a page on any site use this server; with --allow-update, name "
+                             "the origins that may (--cors https://yasgui.example.org)")
         if not self.timeout > 0:
             raise ServeError(f"--timeout must be a positive number of seconds, not {self.timeout}")
         if self.max_results < 1:

@@ -102,7 +102,26 @@ class Endpoint:
         except HttpError as exc:
             response = _text(exc.status, str(exc), exc.headers)
         response.headers.update(SAFE_HEADERS)
+        self._cors(request, response)
         return response
+
+    def _cors(self, request: Request, response: Response) -> None:
+        """Let a page of an allowed origin (``--cors``) read the response, errors included;
+        answer a browser's preflight with what it may send. Without these headers a browser
+        hands the page nothing, which is the default."""
+        origin = request.headers.get("Origin")
+        allowed = self.config.cors_origins
+        if not origin or not ("*" in allowed or origin.lower() in {o.lower() for o in allowed}):
+            return
+        response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
+        response.headers["Access-Control-Expose-Headers"] = "X-SPARQL-MaxRows"
+        if "*" not in allowed:  # the answer depends on who asks: caches must keep them apart
+            vary = response.headers.get("Vary")
+            response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response.headers["Access-Control-Allow-Methods"] = response.headers.get("Allow", "GET, POST")
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Authorization"
+            response.headers["Access-Control-Max-Age"] = "600"
 
     def _check_host(self, request: Request) -> None:
         """A page on another site can make a browser send requests here under a name of its

@@ -52,7 +52,8 @@ def gone(pid: int) -> bool:
 def test_serve_answers_queries_and_token_updates_then_stops_on_sigterm(store_copy: Path, tmp_path: Path):
     # The token comes from the environment, as the help advises, not the command line.
     process = animekg("serve", "--store", str(store_copy), "--port", "0", "--allow-update",
-                      "--timeout", "10", "--max-results", "2", env=clean_env(ANIMEKG_UPDATE_TOKEN=TOKEN), cwd=tmp_path)
+                      "--timeout", "10", "--max-results", "2", "--cors", "http://localhost:3000",
+                      env=clean_env(ANIMEKG_UPDATE_TOKEN=TOKEN), cwd=tmp_path)
     try:
         line = first_line(process.stdout, timeout=120)
         match = re.fullmatch(r"serving (http://127\.0\.0\.1:(\d+))/sparql \(updates with the token\), "
@@ -66,6 +67,8 @@ def test_serve_answers_queries_and_token_updates_then_stops_on_sigterm(store_cop
                                 headers={"Accept": "text/csv"})
             assert response.status_code == 200
             assert response.headers["x-sparql-maxrows"] == "2" and len(response.text.splitlines()) == 3
+            cross = http.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://localhost:3000"})
+            assert cross.headers["access-control-allow-origin"] == "http://localhost:3000"
             update = {"update": "INSERT DATA { <urn:x:cli> <urn:x:p> 'from the CLI test' }"}
             assert http.post("/update", data=update).status_code == 401
             assert http.post("/update", data=update, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
@@ -90,7 +93,8 @@ def test_serve_answers_queries_and_token_updates_then_stops_on_sigterm(store_cop
 def test_serve_refuses_bad_settings_in_one_line(tmp_path: Path):
     cases = [(["--allow-update"], ("animekg: error: --allow-update needs a token: give --update-token TOKEN "
                                    "or set ANIMEKG_UPDATE_TOKEN")),
-             (["--store", ":memory:"], "animekg: error: cannot serve a memory store")]
+             (["--store", ":memory:"], "animekg: error: cannot serve a memory store"),
+             (["--cors", "example.org"], "animekg: error: --cors 'example.org' is not a web origin")]
     for args, message in cases:
         process = animekg("serve", "--port", "0", *args, env=clean_env(), cwd=tmp_path)
         stdout, stderr = process.communicate(timeout=120)
