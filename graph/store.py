@@ -10,6 +10,7 @@ update (see :meth:`GraphStore.materialize_inferred`).
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ SHA256 = ox.NamedNode(AMK + "sha256")
 # Where earlier versions derived the rules' facts, one fresh graph per run; a run killed
 # there left its graph behind for good.
 SCRATCH_PREFIX = ID + "graph/inferring/"
+REOPEN_ATTEMPTS = 20
 
 
 def default_store_path() -> Path:
@@ -59,6 +61,9 @@ class GraphStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        # Taken before opening: a write that lands in between shows as a change later.
+        self._files = _store_files(self.path) if read_only and self.path is not None else None
         try:
             if self.path is None:
                 backend = ox.Store()
@@ -80,6 +85,35 @@ class GraphStore:
         self._names: dict[tuple[str, str], ox.NamedNode] | None = None
         self._labels: dict[ox.NamedNode, str] = {}
 
+    def refresh(self) -> bool:
+        """For a store folder opened read-only: open it again if another process has
+        written to it since, so that what it wrote is seen; whether it did.
+
+        A read-only Oxigraph store is a snapshot of the folder as it was when opened (a
+        server's query workers would otherwise answer from the graph as it was before a
+        build). What changes is told by the folder's data files, which every committed
+        write appends to or adds: a look at their sizes and times costs well under a
+        millisecond, opening the store again some tens."""
+        if self._files is None:
+            return False
+        files = _store_files(self.path)
+        if files == self._files:
+            return False
+        self._files = files
+        for attempt in range(REOPEN_ATTEMPTS):
+            try:
+                backend = ox.Store.read_only(str(self.path))
+                break
+            except (OSError, RuntimeError) as exc:
+                # The writer compacts as it goes: a file the folder listed a moment ago can
+                # be gone by the time it is read. The next look finds the files that replaced it.
+                if attempt == REOPEN_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open the graph store again after a change "
+                                     f"({' '.join(str(exc).split())})") from exc
+                time.sleep(0.05)
+        self._attach(backend, str(self.path))
+        return True
+
     @classmethod
     def in_memory(cls) -> GraphStore:
         return cls(None)
@@ -88,7 +122,7 @@ class GraphStore:
     def remote(cls, url: str, update_url: str | None = None) -> GraphStore:
         """The store of a SPARQL 1.1 server, by its URL (see :func:`remote.endpoints`)."""
         store = cls.__new__(cls)
-        store.path = None
+        store.path, store.read_only, store._files = None, False, None
         backend = SparqlStore(url, update_url)
         store._attach(backend, backend.query_url)
         return store
@@ -346,6 +380,21 @@ class GraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+
+def _store_files(folder: Path) -> frozenset[tuple[str, int, int]]:
+    """Name, size and modification time of each data file of an Oxigraph (RocksDB) store
+    folder; not its diagnostic LOG files, which say nothing of the data."""
+    found = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file() and not entry.name.startswith("LOG"):
+                    stat = entry.stat()
+                    found.add((entry.name, stat.st_size, stat.st_mtime_ns))
+    except FileNotFoundError:
+        pass  # the open that follows says what is wrong
+    return frozenset(found)
 
 
 def _is_inference_graph(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:

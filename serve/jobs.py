@@ -77,6 +77,8 @@ def text_reply(status: int, message: str) -> Reply:
 
 def execute(store: GraphStore, job: Job) -> Reply:
     try:
+        # A read-only worker opens its store again when a build (or any writer) changed it.
+        store.refresh()
         if isinstance(job, UpdateJob):
             store.run_update(job.sparql, allow_load=job.allow_load, dataset=job.dataset, base_iri=job.base_iri)
             return text_reply(200, "update applied")

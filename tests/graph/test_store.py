@@ -174,6 +174,25 @@ def test_on_disk_store_keeps_its_documents(records, tmp_path):
     assert len(again.document_graphs()) == 2
 
 
+def test_a_read_only_store_sees_what_another_writer_added_after_a_refresh(records, tmp_path):
+    path = tmp_path / "store"
+    writer = GraphStore(path)
+    writer.add_extraction(records.lantern_ferry())
+    writer.flush()
+    reader = GraphStore(path, read_only=True)
+    assert len(reader.document_graphs()) == 1
+    writer.add_extraction(records.glass_orchard())
+    assert len(reader.document_graphs()) == 1  # a snapshot until told to look again
+    assert reader.refresh() is True
+    assert len(reader.document_graphs()) == 2
+    assert writer.refresh() is False  # a writable store sees its own writes
+    del writer
+    gc.collect()
+    reader.refresh()  # the writer's last compaction, maybe
+    assert reader.refresh() is False  # no writer, no change: no need to open it again
+    assert len(reader.document_graphs()) == 2
+
+
 # -- names across documents ---------------------------------------------------------------
 
 def labels(store: GraphStore, iri: ox.NamedNode, predicate=LABEL) -> set[str]:
