@@ -101,6 +101,21 @@ def substitute(query: str, substitutions: dict[ox.Variable, Term] | None) -> str
     return "".join(out)
 
 
+RESULT_TYPES = {SPARQL_JSON, "application/json"}
+RDF_TYPES = {N_TRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+             "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE}
+
+
+def _media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _gist(response: httpx.Response, length: int = 300) -> str:
+    """The start of a server's answer on one line (an error page may be HTML)."""
+    text = " ".join(response.text.split())
+    return (text[:length] + " ...") if len(text) > length else (text or "(empty)")
+
+
 def with_base(sparql: str, base_iri: str | None) -> str:
     """The text with a BASE before its own prologue (a BASE of its own comes later and
     wins), so a server resolves relative IRIs as the embedded store would."""
@@ -134,19 +149,49 @@ class SparqlStore:
         if self._server is None:
             self._server = response.headers.get("server", "").lower()
         if response.status_code == 400:
-            raise SyntaxError(f"the server refused the request: {response.text.strip()[:500]}")
+            raise SyntaxError(f"the server refused the request: {_gist(response, 500)}")
         if response.status_code >= 300:
             raise StoreError(f"{url}: the SPARQL server answered {response.status_code} "
-                             f"{response.reason_phrase}: {response.text.strip()[:300]}")
+                             f"{response.reason_phrase}: {_gist(response)}")
         return response
+
+    def _results(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
+        """A SELECT or ASK answer, or StoreError when the server sent something else."""
+        kind = _media_type(response)
+        if kind not in RESULT_TYPES:
+            raise self._unexpected(response, "SPARQL JSON results")
+        try:
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise self._unexpected(response, "SPARQL JSON results", exc) from exc
+
+    def _triples(self, response: httpx.Response) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE answer, or StoreError when the server sent something else."""
+        fmt = RDF_TYPES.get(_media_type(response))
+        if fmt is None:
+            raise self._unexpected(response, "RDF triples (N-Triples or Turtle)")
+        try:
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise self._unexpected(response, f"RDF triples in {_media_type(response)}", exc) from exc
+
+    @staticmethod
+    def _unexpected(response: httpx.Response, wanted: str, exc: Exception | None = None) -> StoreError:
+        kind = _media_type(response) or "no content type"
+        why = f" that cannot be read ({' '.join(str(exc).split())[:200]})" if exc is not None else ""
+        return StoreError(f"{response.request.url.copy_with(query=None)}: the SPARQL server answered {kind}{why} "
+                          f"where {wanted} were asked for: {_gist(response)}")
 
     def _select(self, sparql: str, dataset: dict[str, str | list[str]] | None = None) -> ox.QuerySolutions:
         response = self._post(self.query_url, {"query": sparql, **(dataset or {})}, SPARQL_JSON)
-        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        result = self._results(response)
+        if not isinstance(result, ox.QuerySolutions):
+            raise self._unexpected(response, "rows of a SELECT (it sent a boolean)")
+        return result
 
     def _union_dataset(self) -> dict[str, str | list[str]]:
-        if self._server is None:
-            self._select("ASK {}")
+        if self._server is None:  # learn which server this is from its answer to a first question
+            self._results(self._post(self.query_url, {"query": "ASK {}"}, SPARQL_JSON))
         if self._server.startswith("animekg"):
             return {}  # its default graph is the union already
         if self._server.startswith("oxigraph"):
@@ -165,22 +210,18 @@ class SparqlStore:
             # that the substituted text parses too.
             ox.Store().query(sparql, substitutions=substitutions)
             sparql = substitute(sparql, substitutions)
-            ox.Store().query(sparql)
+        # Parsed (and run on an empty store) to know its form, so that the Accept header
+        # asks for triples or for results and nothing else: a server free to choose may
+        # answer a CONSTRUCT with a results table.
+        gives_triples = isinstance(ox.Store().query(sparql), ox.QueryTriples)
         if default_graph is not None or named_graphs is not None:
             dataset = {"default-graph-uri": [g.value for g in default_graph or []],
                        "named-graph-uri": [g.value for g in named_graphs or []]}
         else:
             dataset = self._union_dataset() if use_default_graph_as_union else {}
-        accept = f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"
+        accept = f"{N_TRIPLES}, text/turtle;q=0.9" if gives_triples else SPARQL_JSON
         response = self._post(self.query_url, {"query": sparql, **dataset}, accept)
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
-        if kind in (N_TRIPLES, "text/plain"):
-            return [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
-        if kind in ("text/turtle", "application/x-turtle"):
-            return [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)]
-        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        return self._triples(response) if gives_triples else self._results(response)
 
     def update(self, update: str, *, base_iri: str | None = None, **_: object) -> None:
         self._post(self.update_url, {"update": with_base(update, base_iri)})
