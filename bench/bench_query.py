@@ -55,7 +55,7 @@ PARAMETER_CLASSES = {
     "show": ("Show",), "song": ("Song",), "album": ("Album",), "label": ("Label",),
     "orchestra": ("Orchestra",), "composer": ("Composer",), "performer": ("Performer",),
     "lyricist": ("Lyricist",), "arranger": ("Arranger",), "person": ("Person",), "group": ("Group",),
-    "name": AGENT, "agent": AGENT,
+    "name": AGENT, "agent": AGENT, "entity": AGENT,
 }
 # Parameters that name one fact: a credit of the most credited person or group.
 FACT_PARAMETERS = {"subject", "relation", "predicate", "object"}

@@ -35,7 +35,7 @@ SHA256 = ox.NamedNode(AMK + "sha256")
 # Where earlier versions derived the rules' facts, one fresh graph per run; a run killed
 # there left its graph behind for good.
 SCRATCH_PREFIX = ID + "graph/inferring/"
-REOPEN_ATTEMPTS = 20
+REOPEN_ATTEMPTS = 100  # 5 s of a writer compacting
 
 
 def default_store_path() -> Path:

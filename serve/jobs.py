@@ -55,7 +55,17 @@ class ViewJob:
     bindings: Bindings = field(default_factory=dict)
 
 
-Job = QueryJob | UpdateJob | ViewJob
+@dataclass(frozen=True)
+class EntityJob:
+    """The page (or the RDF, by content negotiation) of one entity of the graph."""
+
+    iri: str
+    max_results: int
+    accept: str | None = None
+    format: str | None = None
+
+
+Job = QueryJob | UpdateJob | ViewJob | EntityJob
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Reply:
     body: bytes
     truncated_at: int | None = None  # the result limit, when the result was cut there
     retire_worker: bool = False  # the worker is not fit for another job (it ran out of memory)
+    headers: tuple[tuple[str, str], ...] = ()  # more response headers (a page's policy)
 
 
 MEMORY_REFUSAL = ("the query needed more memory than a query may use (--max-memory) and was stopped; "
@@ -84,6 +95,8 @@ def execute(store: GraphStore, job: Job) -> Reply:
             return text_reply(200, "update applied")
         if isinstance(job, ViewJob):
             return _view(store, job)
+        if isinstance(job, EntityJob):
+            return _entity(store, job)
         return _query(store, job)
     except QueryError as exc:
         return text_reply(400, str(exc))
@@ -141,3 +154,33 @@ def _view(store: GraphStore, job: ViewJob) -> Reply:
                                "network; select entities' IRIs or labels (e.g. ?composer from "
                                "`?composer rdfs:label ?name`)")
     return Reply(200, "text/html; charset=utf-8", result_view_html(graph).encode("utf-8"))
+
+
+def _entity(store: GraphStore, job: EntityJob) -> Reply:
+    from animekg.graph.queries import run_named_query
+
+    from .entity_page import HTML, PAGE_POLICY, CreditRow, entity_page_html
+
+    fmt, content_type = choose((HTML, *GRAPH_FORMATS), job.accept, job.format)
+    entity = {"entity": job.iri}
+    if fmt is HTML:
+        names = [(r["what"], r["value"]) for r in run_named_query(store, "entity-names", entity).records()]
+        credits = [CreditRow(r["side"], r["relation"], r["other"], r["otherName"] or "", r["confidence"],
+                             r["sentence"], r["source"])
+                   for r in run_named_query(store, "entity-credits", entity).records()]
+        if not names and not credits:
+            return _no_entity(job.iri)
+        cut = len(credits) > job.max_results
+        page = entity_page_html(job.iri, names, credits[:job.max_results])
+        return Reply(200, content_type, page.encode("utf-8"), job.max_results if cut else None,
+                     headers=(("Content-Security-Policy", PAGE_POLICY),))
+    triples = run_named_query(store, "entity-description", entity).triples
+    if not triples:
+        return _no_entity(job.iri)
+    cut = len(triples) > job.max_results
+    return Reply(200, content_type, write_triples(triples[:job.max_results], fmt), job.max_results if cut else None)
+
+
+def _no_entity(iri: str) -> Reply:
+    return text_reply(404, f"no entity <{iri}> in this graph; find entities with a query on /sparql or the "
+                           "query page at /")

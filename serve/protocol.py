@@ -23,19 +23,20 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import pyoxigraph as ox
 
 from animekg.errors import QueryError
 from animekg.graph.dataset import Dataset
 from animekg.graph.queries import named_queries
+from animekg.ontology import ID
 
 from . import page
 from .config import ServeConfig
 from .description import service_description
 from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name, write_triples
-from .jobs import Bindings, Job, QueryJob, Reply, UpdateJob, ViewJob
+from .jobs import Bindings, EntityJob, Job, QueryJob, Reply, UpdateJob, ViewJob
 from .workers import MemoryLimitExceeded, PoolError, TimeLimitExceeded
 
 FORM = "application/x-www-form-urlencoded"
@@ -144,6 +145,8 @@ class Endpoint:
         self._check_host(request)
         if request.path.startswith("/static/"):
             methods, handler = ("GET", "HEAD"), self._static
+        elif request.path.startswith("/id/"):
+            methods, handler = ("GET", "HEAD"), self._entity
         elif request.path in self.routes:
             methods, handler = self.routes[request.path]
         else:
@@ -185,6 +188,20 @@ class Endpoint:
         response = self._reply(reply)
         if reply.status == 200:
             response.headers["Content-Security-Policy"] = VIEW_PAGE_POLICY
+        return response
+
+    def _entity(self, request: Request) -> Response:
+        """An entity's IRI resolved: its page, or its description as RDF (by Accept or
+        ``format``)."""
+        try:
+            iri = ox.NamedNode(ID + unquote(request.path.removeprefix("/id/"), errors="strict")).value
+        except (UnicodeDecodeError, ValueError):
+            raise HttpError(400, f"{request.path} does not name an entity: not an IRI once decoded") from None
+        params = _parameters(request)
+        requested = _one(params, "format", first=True)
+        job = EntityJob(iri, self.config.max_results, request.headers.get("Accept"), requested)
+        response = self._reply(self._run(job))
+        response.headers["Vary"] = "Accept"
         return response
 
     # -- the protocol ------------------------------------------------------------------
@@ -264,7 +281,7 @@ class Endpoint:
             raise HttpError(503, str(exc), {"Retry-After": "1"}) from None
 
     def _reply(self, reply: Reply) -> Response:
-        response = Response(reply.status, reply.body, reply.content_type)
+        response = Response(reply.status, reply.body, reply.content_type, dict(reply.headers))
         if reply.truncated_at is not None:
             # Virtuoso's name for it: the result stops at this many rows (or triples).
             response.headers["X-SPARQL-MaxRows"] = str(reply.truncated_at)

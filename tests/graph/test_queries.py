@@ -29,6 +29,9 @@ EXPECTED = {  # name -> declared parameters
     "collaborators": ["name"],
     "composers": [],
     "conflicts": [],
+    "entity-credits": ["entity"],
+    "entity-description": ["entity"],
+    "entity-names": ["entity"],
     "evidence": ["name"],
     "fact-evidence": ["object", "relation", "subject"],
     "orchestra-works": ["orchestra"],
@@ -53,8 +56,8 @@ def test_every_query_file_has_a_header():
         assert query.name == name
         assert query.description, f"{name} has no description"
         assert sorted(query.params) == EXPECTED[name]
-        for kind, doc in query.params.values():
-            assert kind == "literal" and doc
+        for param, (kind, doc) in query.params.items():
+            assert kind == ("iri" if param == "entity" else "literal") and doc
 
 
 def test_the_cli_lists_every_query_on_one_line_each(monkeypatch):
@@ -132,6 +135,22 @@ def test_evidence_rows_are_not_repeated_per_document(store):
     assert [(r["relation"], r["object"]) for r in result] == [
         ("arrangerOf", "Salt Road"), ("composedMusicFor", "Glass Orchard"),
         ("composedMusicFor", "Lantern Ferry")]
+
+
+def test_entity_names_credits_and_description(store):
+    minase = ID + "agent/aoi-minase"
+    names = rows(store, "entity-names", entity=minase)
+    assert {"what": "label", "value": "Aoi Minase"} in names
+    assert {r["value"] for r in names if r["what"] == "type"} >= {"Composer", "Arranger"}
+    credits = rows(store, "entity-credits", entity=minase)
+    assert {(r["side"], r["relation"], r["otherName"]) for r in credits} == {
+        ("subject", "arrangerOf", "Salt Road"), ("subject", "composedMusicFor", "Glass Orchard"),
+        ("subject", "composedMusicFor", "Lantern Ferry")}
+    assert all(r["sentence"] and r["source"].startswith("notes/") for r in credits)
+    described = run_named_query(store, "entity-description", {"entity": minase}).triples
+    subjects = {t.subject for t in described}
+    assert ox.NamedNode(minase) in subjects and len(subjects) > len(credits)  # credits, evidence, documents
+    assert rows(store, "entity-credits", entity=ID + "agent/nobody-at-all") == []
 
 
 def test_view_entities(store):
