@@ -1,9 +1,11 @@
 """The pages people see: the query page and the network view of a query's result.
 
-The query page is this HTML plus ``static/query.js`` and ``static/query.css``, all
-served by the endpoint itself, so it works with no network. Its script fetches the
-named queries and results as JSON and puts every value into the DOM as text. The HTML
-lives here rather than in static/ because the repository ignores ``*.html`` files.
+The query page is YASGUI (``static/yasgui.min.*``, @zazuko/yasgui 4.6.2, MIT; the
+licenses of what it bundles are in ``static/THIRD-PARTY-LICENSES.txt``) set up by
+``static/query.js``: this server's endpoint only, the named queries as examples, entity
+IRIs linked to their pages, nothing fetched from elsewhere and nothing kept in the
+browser. All of it is served by the endpoint itself, so the page works with no network.
+The HTML lives here rather than in static/ because the repository ignores ``*.html``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from importlib.resources import files
 import networkx as nx
 import pyoxigraph as ox
 
-STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".txt": "text/plain; charset=utf-8"}
 
 QUERY_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -23,37 +26,24 @@ QUERY_PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>animekg SPARQL endpoint</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="static/yasgui.min.css">
 <link rel="stylesheet" href="static/query.css">
 </head>
 <body>
 <header>
   <h1>animekg SPARQL endpoint</h1>
-  <span class="hint">SPARQL 1.1 Protocol at <code>/sparql</code>; queries run over the union of all graphs</span>
+  <span class="hint">SPARQL 1.1 Protocol at <code>/sparql</code>; queries that name no graph read the union
+  of all graphs; Ctrl+Enter runs the query</span>
 </header>
-<main>
-  <section id="editor">
-    <div class="row">
-      <label for="example">Example</label>
-      <select id="example"><option value="">Your own query</option></select>
-      <span id="description"></span>
-    </div>
-    <div id="params"></div>
-    <textarea id="query" spellcheck="false" rows="14" aria-label="SPARQL query">SELECT ?s ?p ?o
-WHERE { ?s ?p ?o }
-LIMIT 25</textarea>
-    <div class="row">
-      <button id="run" type="button">Run</button>
-      <span class="hint">Ctrl+Enter</span>
-      <a id="view-link" target="_blank" rel="noopener" hidden>Network view of this result</a>
-      <span id="status" role="status"></span>
-    </div>
-  </section>
-  <section id="results">
-    <pre id="error" hidden></pre>
-    <table id="table"></table>
-    <pre id="text" hidden></pre>
-  </section>
-</main>
+<section id="examples">
+  <label for="example">Example</label>
+  <select id="example"><option value="">Open a named query in a new tab</option></select>
+  <span id="description"></span>
+  <a id="view-link" href="view" target="_blank" rel="noopener">Network view of this query's result</a>
+  <div id="params"></div>
+</section>
+<main id="yasgui"></main>
+<script src="static/yasgui.min.js"></script>
 <script src="static/query.js"></script>
 </body>
 </html>

@@ -18,6 +18,7 @@ into the query text.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import re
@@ -47,7 +48,14 @@ VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Plain-text answers a browser must not sniff into HTML, and pages that load nothing
 # from anywhere but this server.
 SAFE_HEADERS = {"X-Content-Type-Options": "nosniff"}
-QUERY_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+# YASGUI writes three inline styles of its own, allowed by their hashes (of 4.6.2): its column
+# resizer's stylesheet, the cursor while a column is dragged, and the underline in a syntax
+# error's tooltip (a style attribute, hence 'unsafe-hashes', which allows only that hash).
+YASGUI_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' "
+                       "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg=' "
+                       "'unsafe-hashes' 'sha256-EntWS0hFrz2vH7susM+dPUxvHlL6sBswmM8K80E5oUk='")
+QUERY_PAGE_POLICY = ("default-src 'none'; script-src 'self'; "
+                     f"style-src 'self' {YASGUI_STYLE_HASHES}; connect-src 'self'; "
                      "img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 VIEW_PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                     "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -170,7 +178,13 @@ class Endpoint:
         if found is None:
             raise HttpError(404, f"no such file: {request.path}")
         body, content_type = found
-        return Response(200, body, content_type, {"Cache-Control": "no-cache"})
+        # no-cache: asked again each time, but answered 304 while the file is the same
+        # (YASGUI is a megabyte).
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"Cache-Control": "no-cache", "ETag": etag}
+        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+            return Response(304, b"", content_type, headers)
+        return Response(200, body, content_type, headers)
 
     def _named_queries(self, request: Request) -> Response:
         listing = [{"name": q.name, "description": q.description, "text": q.text,

@@ -1,163 +1,128 @@
-// The query page: examples from /queries, results from /sparql, a link to /view.
-// Every value comes from web text, so it reaches the DOM through textContent only.
+// The query page: YASGUI against this server's own /sparql; nothing from elsewhere,
+// nothing kept in the browser. Examples come from /queries (see serve/page.py).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
-  let examples = {};
+  // Absolute: YASQE's GET path does `new URL(endpoint)`, which throws on a relative "sparql".
+  const ENDPOINT = new URL("sparql", document.baseURI).href;
+  const ENTITY_BASE = "https://w3id.org/animekg/id/";
+  const PREFIXES = {  // shown in the table, offered after "PREFIX", declared when "amk:" is typed
+    amk: "https://w3id.org/animekg/ontology#",
+    rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    rdfs: "http://www.w3.org/2000/01/rdf-schema#",
+    skos: "http://www.w3.org/2004/02/skos/core#",
+    prov: "http://www.w3.org/ns/prov#",
+    dcterms: "http://purl.org/dc/terms/",
+    xsd: "http://www.w3.org/2001/XMLSchema#",
+  };
+  const DEFAULT_QUERY = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
+    "SELECT ?s ?p ?o\nWHERE { ?s ?p ?o }\nLIMIT 25";
+  const Yasqe = Yasgui.Yasqe, Yasr = Yasgui.Yasr;
 
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
+  // Autocompletion with no network and no localStorage. The bundle registers variables,
+  // prefixes, property and class into Yasqe.defaults.autocompleters; a config value
+  // `autocompleters: []` cannot shrink that array (lodash merge), so edit the defaults.
+  // property/class ask lov.linkeddata.es; prefixes keeps prefix.cc's list (spam entries
+  // included) in localStorage["prefixes"]: replace its list with ours, stored nowhere.
+  Yasqe.Autocompleters.prefixes = Object.assign({}, Yasqe.Autocompleters.prefixes, {
+    persistenceId: null,
+    get: Object.keys(PREFIXES).map((p) => p + ": <" + PREFIXES[p] + ">"),
+  });
+  Yasqe.defaults.autocompleters.splice(0, Infinity, "variables", "prefixes");
 
-  function setStatus(text, warn) {
-    $("status").textContent = text;
-    $("status").className = warn ? "warn" : "";
-  }
+  // YASQE's grammar is SPARQL 1.1: it flags Oxigraph's LATERAL (used by most named queries)
+  // as an error. Skip the editor's check for such queries; the server still reports errors.
+  const checkSyntax = Yasqe.prototype.checkSyntax;
+  Yasqe.prototype.checkSyntax = function () {
+    this.config.syntaxErrorCheck = !/\bLATERAL\b/i.test(this.getValue());
+    return checkSyntax.call(this);
+  };
 
-  // A parameter is sent as $name=TERM and bound as an RDF term by the server.
+  // Entity IRIs link to this server's pages (/id/...). YASR has no option for this.
+  const Table = Yasr.plugins.table;
+  const iriLink = Table.prototype.getUriLinkFromBinding;
+  Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+    const html = iriLink.call(this, binding, prefixes);  // sanitised by YASR (DOMPurify)
+    if (!binding.value.startsWith(ENTITY_BASE)) return html;
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    const a = t.content.querySelector("a");
+    if (a) a.setAttribute("href", "/id/" + binding.value.slice(ENTITY_BASE.length));
+    return t.innerHTML;
+  };
+
+  const yasgui = new Yasgui($("yasgui"), {
+    requestConfig: {endpoint: ENDPOINT, method: "POST"},
+    copyEndpointOnNewTab: false,
+    persistenceId: null,       // no localStorage
+    populateFromUrl: false,    // ignore #query=... links (the share button is hidden too)
+    endpointCatalogueOptions: {getData: () => []},
+    yasqe: {value: DEFAULT_QUERY, editorHeight: "300px"},
+    yasr: {prefixes: PREFIXES, maxPersistentResponseSize: 0},
+  });
+
+  window.animekgYasgui = yasgui;  // for scripts and the browser console
+
+  // A parameter goes beside the query as $name=TERM (N-Triples syntax), bound by the server.
   function term(kind, value) {
     if (kind === "iri") return "<" + value + ">";
     return '"' + value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
       .replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
   }
+  const examples = {};
+  const paramsOfTab = {};  // tab id -> [{name, kind, doc, value}]
 
-  function requestParams() {
-    const params = new URLSearchParams();
-    params.set("query", $("query").value);
-    document.querySelectorAll("#params input").forEach((input) => {
-      params.set("$" + input.name, term(input.dataset.kind, input.value));
-    });
-    return params;
-  }
-
-  function showExample() {
-    const example = examples[$("example").value];
+  function showParams() {
+    const tab = yasgui.getTab();
     const box = $("params");
     box.replaceChildren();
-    $("description").textContent = example ? example.description : "";
-    if (!example) return;
-    $("query").value = example.text;
-    example.params.forEach((p) => {
-      const label = el("label");
-      label.appendChild(el("code", "?" + p.name));
-      const input = el("input");
-      input.name = p.name;
-      input.dataset.kind = p.kind;
+    const params = tab ? paramsOfTab[tab.getId()] || [] : [];
+    params.forEach((p) => {
+      const label = document.createElement("label");
+      const code = document.createElement("code");
+      code.textContent = "?" + p.name;
+      const input = document.createElement("input");
+      input.value = p.value || "";
       input.placeholder = p.kind === "iri" ? "an IRI" : "a value";
-      label.appendChild(input);
-      label.appendChild(el("span", p.doc, "doc"));
+      input.addEventListener("input", () => {
+        p.value = input.value;
+        tab.setRequestConfig({args: params.filter((q) => q.value)
+          .map((q) => ({name: "$" + q.name, value: term(q.kind, q.value)}))});
+      });
+      const doc = document.createElement("span");
+      doc.className = "doc";
+      doc.textContent = p.doc;
+      label.append(code, input, doc);
       box.appendChild(label);
     });
-    if (example.params.length) {
-      box.appendChild(el("div", "Each value is bound to its variable as an RDF term: " +
-        "sent as $name=\"value\" (or $name=<iri>) beside the query.", "hint"));
-    }
   }
+  yasgui.on("tabSelect", () => setTimeout(showParams));
+  yasgui.on("tabClose", () => setTimeout(showParams));
 
-  function loadExamples() {
-    fetch("queries").then((r) => r.json()).then((list) => {
-      list.forEach((q) => {
-        examples[q.name] = q;
-        const option = el("option", q.name);
-        option.value = q.name;
-        $("example").appendChild(option);
-      });
-    }).catch((err) => setStatus("Could not load the examples: " + err, true));
-  }
-
-  function cell(binding) {
-    const td = el("td");
-    if (!binding) return td;
-    if (binding.type === "bnode") {
-      td.textContent = "_:" + binding.value;
-    } else if (binding.type === "triple") {
-      const t = binding.value;
-      td.textContent = "<< " + [t.subject, t.predicate, t.object].map((b) => b.value).join(" ") + " >>";
-    } else {
-      td.textContent = binding.value;
-      const kind = binding["xml:lang"] ? "@" + binding["xml:lang"]
-        : binding.datatype ? " " + binding.datatype.replace(/^.*[#/]/, "") : "";
-      if (kind && !kind.endsWith("string")) td.appendChild(el("span", kind, "kind"));
-    }
-    return td;
-  }
-
-  function showTable(results) {
-    const table = $("table");
-    const head = el("tr");
-    results.head.vars.forEach((v) => head.appendChild(el("th", v)));
-    table.appendChild(head);
-    results.results.bindings.forEach((row) => {
-      const tr = el("tr");
-      results.head.vars.forEach((v) => tr.appendChild(cell(row[v])));
-      table.appendChild(tr);
-    });
-    return results.results.bindings.length;
-  }
-
-  function clear() {
-    $("table").replaceChildren();
-    $("text").hidden = true;
-    $("error").hidden = true;
-    $("view-link").hidden = true;
-  }
-
-  async function run() {
-    clear();
-    setStatus("Running\u2026");
-    const params = requestParams();
-    const started = performance.now();
-    let response;
-    try {
-      response = await fetch("sparql", {method: "POST", headers: {Accept: ACCEPT}, body: params});
-    } catch (err) {
-      setStatus("");
-      $("error").textContent = "The server did not answer: " + err;
-      $("error").hidden = false;
-      return;
-    }
-    const ms = Math.round(performance.now() - started);
-    const type = response.headers.get("Content-Type") || "";
-    if (!response.ok) {
-      setStatus("");
-      $("error").textContent = response.status + " " + response.statusText + "\n" + await response.text();
-      $("error").hidden = false;
-      return;
-    }
-    const limit = response.headers.get("X-SPARQL-MaxRows");
-    let shown;
-    if (type.startsWith("application/sparql-results+json")) {
-      const results = await response.json();
-      if ("boolean" in results) {
-        $("text").textContent = String(results.boolean);
-        $("text").hidden = false;
-        setStatus("ASK answered in " + ms + " ms");
-        return;
-      }
-      shown = showTable(results) + " rows";
-    } else {
-      const text = await response.text();
-      $("text").textContent = text;
-      $("text").hidden = false;
-      shown = "triples";
-    }
-    $("view-link").href = "view?" + params.toString();
-    $("view-link").hidden = false;
-    setStatus(limit ? shown + " in " + ms + " ms: cut at the server's result limit of " + limit
-      : shown + " in " + ms + " ms", Boolean(limit));
-  }
-
-  $("example").addEventListener("change", showExample);
-  $("run").addEventListener("click", run);
-  $("query").addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
-      ev.preventDefault();
-      run();
-    }
+  $("example").addEventListener("change", () => {
+    const q = examples[$("example").value];
+    $("example").value = "";
+    if (!q) return;
+    const tab = yasgui.addTab(true, {name: q.name, yasqe: {value: q.text}});
+    paramsOfTab[tab.getId()] = q.params.map((p) => Object.assign({value: ""}, p));
+    $("description").textContent = q.description;
+    showParams();
   });
-  loadExamples();
-}());
+  // The network page of the entities the current tab's result names: the link gets the
+  // tab's query and parameters as it is followed.
+  $("view-link").addEventListener("click", () => {
+    const tab = yasgui.getTab();
+    const url = new URLSearchParams({query: tab.getQuery(), depth: "1"});
+    (tab.getRequestConfig().args || []).forEach((a) => url.append(a.name, a.value));
+    $("view-link").href = "view?" + url.toString();
+  });
+
+  fetch("queries").then((r) => r.ok ? r.json() : []).then((list) => {
+    list.forEach((q) => {
+      examples[q.name] = q;
+      const option = document.createElement("option");
+      option.value = option.textContent = q.name;
+      $("example").appendChild(option);
+    });
+  });
+})();

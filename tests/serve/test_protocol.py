@@ -340,10 +340,24 @@ def test_query_page_and_its_files_are_served_with_a_strict_policy(client):
     policy = page.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "connect-src 'self'" in policy
     assert 'src="static/query.js"' in page.text and "http" not in page.text.split("<body>")[1]
+    assert 'src="static/yasgui.min.js"' in page.text
     assert client.get("/static/query.js").headers["content-type"] == "text/javascript; charset=utf-8"
     assert client.get("/static/query.css").headers["content-type"] == "text/css; charset=utf-8"
+    licenses = client.get("/static/THIRD-PARTY-LICENSES.txt")
+    assert licenses.status_code == 200 and "codemirror" in licenses.text.lower()
+    assert client.get("/static/yasgui.min.js.map").status_code == 404  # not shipped
     head = client.head("/")
     assert (head.status_code, head.content, head.headers["content-length"]) == (200, b"", str(len(page.content)))
+
+
+def test_static_files_are_revalidated_by_etag(client):
+    first = client.get("/static/yasgui.min.js")
+    assert first.status_code == 200 and len(first.content) > 500_000
+    etag = first.headers["etag"]
+    again = client.get("/static/yasgui.min.js", headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
+    other = client.get("/static/query.js", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag
 
 
 def test_view_draws_the_entities_a_result_names_and_their_neighbours(client):
