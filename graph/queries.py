@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from animekg.errors import QueryError
 
+from .guard import LEXEME
 from .store import GraphStore, QueryResult
 
 PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>iri|literal)\s*(?:-\s*(?P<doc>.*))?$")
@@ -53,6 +54,73 @@ class NamedQuery:
             except ValueError as exc:
                 raise QueryError(f"query {self.name!r}: parameter {key} must be an IRI, not {value!r}") from exc
         return bound
+
+
+def without_lateral(text: str) -> str:
+    """The query in standard SPARQL 1.1: each ``LATERAL { ... }`` block written into the
+    group around it (a sub-SELECT keeps its braces).
+
+    ``LATERAL`` (SEP-0006; Oxigraph, Jena 4.7+) only tells the engine to evaluate a block
+    once per row found so far, which is what keeps the named queries fast on a big store;
+    a named query is written so that the same block joined in the ordinary way gives the
+    same rows (tests/graph/test_queries.py checks every one), and so runs on servers that
+    do not read the keyword.
+
+    >>> without_lateral("SELECT * WHERE { ?s ?p ?o LATERAL { ?o ?q ?r } }")
+    'SELECT * WHERE { ?s ?p ?o .  ?o ?q ?r  . }'
+    """
+    while True:
+        tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in LEXEME.finditer(text)
+                  if m.lastgroup not in ("space", "comment")]
+        at = next((i for i, (kind, word, _, _) in enumerate(tokens)
+                   if kind == "word" and word.upper() == "LATERAL"), None)
+        if at is None:
+            return text
+        if at + 1 >= len(tokens) or tokens[at + 1][1] != "{":
+            raise QueryError("LATERAL must be followed by a { ... } block")
+        depth, close = 0, None
+        for j in range(at + 1, len(tokens)):
+            if tokens[j][0] == "open":
+                depth += 1
+            elif tokens[j][0] == "close":
+                depth -= 1
+                if depth == 0:
+                    close = j
+                    break
+        if close is None:
+            raise QueryError("a LATERAL block is not closed")
+        keyword, opening, closing = tokens[at], tokens[at + 1], tokens[close]
+        inner_first = tokens[at + 2][1].upper() if at + 2 < close else ""
+        exists = _existence_test(tokens[at + 2:close])
+        if exists is not None:
+            text = text[:keyword[2]] + "FILTER EXISTS " + text[exists[0]:exists[1]] + text[closing[3]:]
+        elif inner_first == "SELECT":  # a sub-SELECT stays a group of its own
+            text = text[:keyword[2]] + text[opening[2]:]
+        else:
+            # Dots around the block where a triple before or inside it needs one ("." may
+            # follow any pattern; it may not open a group).
+            before = "" if at == 0 or tokens[at - 1][1] in ("{", ".") else ". "
+            after = "" if tokens[close - 1][1] == "." else " ."
+            text = text[:keyword[2]] + before + text[opening[3]:closing[2]] + after + text[closing[3]:]
+
+
+def _existence_test(tokens: list[tuple[str, str, int, int]]) -> tuple[int, int] | None:
+    """Where the WHERE group of ``SELECT ?x ?y WHERE { ... } LIMIT 1`` starts and ends, if
+    the tokens are such a sub-SELECT: the named queries' way to ask, once per row, whether
+    a document states a fact (its variables are all bound outside). Joined in the ordinary
+    way it would keep one row of the whole store, so it is written as FILTER EXISTS."""
+    words = [t[1].upper() for t in tokens]
+    if len(words) < 6 or words[0] != "SELECT" or words[-2:] != ["LIMIT", "1"] or "WHERE" not in words:
+        return None
+    where = words.index("WHERE")
+    if not all(w.startswith("?") for w in words[1:where]) or words[where + 1] != "{":
+        return None
+    depth = 0
+    for j in range(where + 1, len(tokens)):
+        depth += {"open": 1, "close": -1}.get(tokens[j][0], 0)
+        if depth == 0:
+            return (tokens[where + 1][2], tokens[j][3]) if j == len(tokens) - 3 else None
+    return None
 
 
 def _parse(text: str, fallback_name: str) -> NamedQuery:
@@ -90,6 +158,7 @@ def named_query(name: str) -> NamedQuery:
 def run_named_query(store: GraphStore, name: str, params: dict[str, str] | None = None) -> QueryResult:
     """The rows of a named query, less the columns of its parameters (the caller's own values)."""
     query = named_query(name)
-    result = store.query(query.text, query.bind(params or {}))
+    text = query.text if store.reads_lateral else without_lateral(query.text)
+    result = store.query(text, query.bind(params or {}))
     result.variables = [v for v in result.variables if v not in query.params]
     return result

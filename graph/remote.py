@@ -189,9 +189,19 @@ class SparqlStore:
             raise self._unexpected(response, "rows of a SELECT (it sent a boolean)")
         return result
 
-    def _union_dataset(self) -> dict[str, str | list[str]]:
-        if self._server is None:  # learn which server this is from its answer to a first question
+    def _server_name(self) -> str:
+        """The server's name from its Server header, learnt from a first question if need be."""
+        if self._server is None:
             self._results(self._post(self.query_url, {"query": "ASK {}"}, SPARQL_JSON))
+        return self._server
+
+    @property
+    def reads_lateral(self) -> bool:
+        """Whether the server reads LATERAL (Oxigraph's, and animekg serve, which is Oxigraph)."""
+        return self._server_name().startswith(("oxigraph", "animekg"))
+
+    def _union_dataset(self) -> dict[str, str | list[str]]:
+        self._server_name()
         if self._server.startswith("animekg"):
             return {}  # its default graph is the union already
         if self._server.startswith("oxigraph"):

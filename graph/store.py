@@ -128,6 +128,12 @@ class GraphStore:
         return store
 
     @property
+    def reads_lateral(self) -> bool:
+        """Whether the store reads SPARQL's LATERAL (the embedded one does; a server may
+        not): the named queries are sent in their portable form where it does not."""
+        return not isinstance(self._store, SparqlStore) or self._store.reads_lateral
+
+    @property
     def backend(self) -> ox.Store | SparqlStore:
         """The pyoxigraph Store, or the SparqlStore that answers like one."""
         return self._store

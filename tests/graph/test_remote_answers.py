@@ -24,15 +24,21 @@ JSON = "application/sparql-results+json"
 class FakeServer(ThreadingHTTPServer):
     answer: tuple[int, str, bytes] = (200, JSON, ASK_TRUE)
     accepts: list[str]
+    queries: list[str]
+    name = "animekg-fake"  # a server whose default graph is the union
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: FakeServer
-    server_version, sys_version = "animekg-fake", ""  # a server whose default graph is the union
+    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server.name
 
     def do_POST(self) -> None:
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         self.server.accepts.append(self.headers.get("Accept", ""))
+        self.server.queries.extend(form.get("query", []))
         # The client's first question learns which server this is; the rest get the answer set.
         probe = form.get("query") == ["ASK {}"]
         status, content_type, body = (200, JSON, ASK_TRUE) if probe else self.server.answer
@@ -49,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake() -> Iterator[FakeServer]:
     server = FakeServer(("127.0.0.1", 0), _Handler)
-    server.accepts = []
+    server.accepts, server.queries = [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -127,3 +133,20 @@ def test_the_cli_prints_it_as_one_line(fake, tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == (f"animekg: error: {url(fake)}: the SPARQL server answered 502 Bad Gateway: "
                                      "<html><body>Bad gateway </body></html>")
+
+
+NO_ROWS = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+
+
+@pytest.mark.parametrize(("name", "lateral"), [("oxigraph/0.5", True), ("animekg", True), ("Virtuoso/07.20", False),
+                                               ("Apache Jena Fuseki", False)])
+def test_named_queries_go_to_a_server_in_a_form_it_reads(fake, name, lateral):
+    from animekg.graph.queries import run_named_query
+
+    fake.name, fake.answer = name, (200, JSON, NO_ROWS)
+    store = GraphStore.remote(url(fake))
+    run_named_query(store, "person-shows", {"name": "Someone"})
+    store.backend.close()
+    sent = fake.queries[-1]
+    assert ("LATERAL {" in sent) is lateral
+    assert ("FILTER EXISTS { GRAPH ?doc" in sent) is not lateral
