@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_STORE := out/demo-store
 
-.PHONY: install browser demo test bench model clean
+.PHONY: install browser virtuoso demo test bench model clean
 
 install: $(STAMP)
 
@@ -33,7 +33,16 @@ browser:
 	  else echo "note: no /usr/bin/chromium; the browser tests will skip (sudo apt-get install chromium)"; fi; \
 	fi
 
-test: install browser
+# Virtuoso, the second SPARQL server the store tests run on (Debian's package; the tests
+# start a throw-away server of their own). As for the browser: root installs it, others skip.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	  else echo "note: no virtuoso-t; the Virtuoso store tests will skip (sudo apt-get install virtuoso-opensource)"; fi; \
+	fi
+
+test: install browser virtuoso
 	$(BIN)/pytest
 
 # Every benchmark into one table, bench/results/README.md (about 40 minutes; run it on an

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -52,6 +53,7 @@ def _iri(text: str) -> ox.NamedNode:
                          "e.g. https://w3id.org/animekg/id/doc/my_review") from None
 
 
+@lru_cache(maxsize=256)  # the same texts come again and again (named queries)
 def states_dataset(query: str) -> bool:
     """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``).
 
@@ -60,7 +62,17 @@ def states_dataset(query: str) -> bool:
     >>> states_dataset("SELECT ?from WHERE { ?from ?p 'from' }")
     False
     """
+    # Most queries have no word FROM outside strings, IRIs and comments: no need to parse.
+    if not any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in LEXEME.finditer(query)):
+        return False
     return uses_keyword(query, "from", "query")
+
+
+def names_graphs_by_name(query: str) -> bool:
+    """Whether a query that states its dataset has a FROM NAMED clause (it may have FROM
+    clauses only, which leave it no named graph)."""
+    words = [m.group().upper() for m in LEXEME.finditer(query) if m.lastgroup == "word"]
+    return any(a == "FROM" and b == "NAMED" for a, b in zip(words, words[1:]))
 
 
 def with_using(update: str, dataset: Dataset) -> str:
@@ -101,4 +113,4 @@ def with_using(update: str, dataset: Dataset) -> str:
     return "".join(out)
 
 
-__all__ = ["Dataset", "states_dataset", "with_using"]
+__all__ = ["Dataset", "names_graphs_by_name", "states_dataset", "with_using"]

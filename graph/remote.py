@@ -33,7 +33,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from animekg.errors import StoreError
+from animekg.errors import QueryError, StoreError
+from animekg.ontology import ID
+
+from .dataset import names_graphs_by_name, states_dataset
+from .guard import LEXEME
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 SPARQL_JSON = "application/sparql-results+json"
@@ -102,6 +106,7 @@ def substitute(query: str, substitutions: dict[ox.Variable, Term] | None) -> str
 
 
 RESULT_TYPES = {SPARQL_JSON, "application/json"}
+VIRTUOSO_ASK = "__ASK_RETVAL"
 RDF_TYPES = {N_TRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
              "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE}
 
@@ -116,10 +121,84 @@ def _gist(response: httpx.Response, length: int = 300) -> str:
     return (text[:length] + " ...") if len(text) > length else (text or "(empty)")
 
 
+# animekg's graphs on a server that may hold others.
+OWN_GRAPHS = f'FILTER(STRSTARTS(STR(?g), "{ID}"))'
+# Triples per GRAPH block of an INSERT DATA: Virtuoso's parser gives up past 4,990.
+BLOCK_TRIPLES = 4_000
+
+
+def insert_data(by_graph: dict[ox.NamedNode, list[ox.Triple]]) -> str:
+    """One INSERT DATA operation for the triples of each graph, in blocks a server parses."""
+    blocks = []
+    for graph, triples in by_graph.items():
+        for start in range(0, len(triples), BLOCK_TRIPLES):
+            body = ox.serialize(triples[start:start + BLOCK_TRIPLES], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            blocks.append(f"GRAPH {graph} {{\n{body}}}")
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+# Virtuoso 7.2 cannot store an xsd:duration literal (it answers 500, "SR553"), and answers
+# xsd:int for both xsd:int and xsd:integer: on Virtuoso an xsd:duration or xsd:int literal
+# is written under a datatype of animekg's own, which it keeps as it is, and read back as
+# the type it was. Every literal
+# is matched whole, so none is rewritten from inside another.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+STORED_TYPES = {XSD + "duration": ID + "datatype/duration", XSD + "int": ID + "datatype/int"}
+_LITERAL = re.compile(r'("(?:[^"\\\n]|\\.)*")(\^\^<([^<>"\s]*)>)?')
+
+
+def _retyped(text: str, types: dict[str, str]) -> str:
+    def swap(m: re.Match) -> str:
+        return m.group(1) + f"^^<{types[m.group(3)]}>" if m.group(3) in types else m.group(0)
+    return _LITERAL.sub(swap, text)
+
+
+def _stored_types_named(sparql: str) -> str:
+    """A query or update for Virtuoso, with the datatypes it cannot keep named as they are
+    stored there (in STRDT, DATATYPE comparisons, typed literals)."""
+    prefixed = {f"xsd:{iri[len(XSD):]}": stored for iri, stored in STORED_TYPES.items()}
+    out, last = [], 0
+    for m in LEXEME.finditer(sparql):
+        token = m.group()
+        stored = STORED_TYPES.get(token[1:-1]) if m.lastgroup == "iri" else prefixed.get(token) if m.lastgroup == "word" else None
+        if stored is not None:
+            out.append(sparql[last:m.start()] + f"<{stored}>")
+            last = m.end()
+    out.append(sparql[last:])
+    return "".join(out)
+
+
+def _boolean(answer: bool) -> ox.QueryBoolean:
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if answer else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
+
+
+def ask_as_select(query: str) -> str:
+    """An ASK query as a SELECT of at most one row, which is there if the answer is yes.
+    Virtuoso 7.2 answers ASK wrongly when the request names graphs (yes for a graph
+    that does not exist), and its SELECT rightly."""
+    words = [(m, depth) for m, depth in _depths(query) if m.lastgroup == "word"]
+    ask = next(m for m, depth in words if depth == 0 and m.group().upper() == "ASK")
+    values_after = any(depth == 0 and m.group().upper() == "VALUES" and m.start() > ask.start() for m, depth in words)
+    return query[:ask.start()] + "SELECT *" + query[ask.end():] + ("" if values_after else "\nLIMIT 1")
+
+
+def _depths(text: str):
+    depth = 0
+    for m in LEXEME.finditer(text):
+        if m.lastgroup == "open":
+            depth += 1
+        elif m.lastgroup == "close":
+            depth = max(0, depth - 1)
+        yield m, depth
+
+
 def with_base(sparql: str, base_iri: str | None) -> str:
-    """The text with a BASE before its own prologue (a BASE of its own comes later and
-    wins), so a server resolves relative IRIs as the embedded store would."""
-    return sparql if base_iri is None else f"BASE {ox.NamedNode(base_iri)}\n{sparql}"
+    """The text with a BASE before its prologue unless it has one, so that a server
+    resolves relative IRIs as the embedded store would."""
+    if base_iri is None or any(m.lastgroup == "word" and m.group().upper() == "BASE" for m in LEXEME.finditer(sparql)):
+        return sparql  # a BASE of its own: some servers (Virtuoso) would take the first one
+    return f"BASE {ox.NamedNode(base_iri)}\n{sparql}"
 
 
 class SparqlStore:
@@ -151,8 +230,12 @@ class SparqlStore:
         if response.status_code == 400:
             raise SyntaxError(f"the server refused the request: {_gist(response, 500)}")
         if response.status_code >= 300:
+            hint = ""
+            if "SR186" in response.text and "SPARQL_" in response.text:
+                hint = ("; on Virtuoso, let the endpoint write: GRANT SPARQL_UPDATE TO \"SPARQL\"; "
+                        "(in isql-vt, as dba)")
             raise StoreError(f"{url}: the SPARQL server answered {response.status_code} "
-                             f"{response.reason_phrase}: {_gist(response)}")
+                             f"{response.reason_phrase}: {_gist(response)}{hint}")
         return response
 
     def _results(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -161,9 +244,14 @@ class SparqlStore:
         if kind not in RESULT_TYPES:
             raise self._unexpected(response, "SPARQL JSON results")
         try:
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(self._read_back(response.content), format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
             raise self._unexpected(response, "SPARQL JSON results", exc) from exc
+        if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == [VIRTUOSO_ASK]:
+            # Virtuoso 7.2 answers ASK with a table: one row of 1 for true, no row for false.
+            rows = list(result)
+            return _boolean(bool(rows) and rows[0][VIRTUOSO_ASK] is not None and rows[0][VIRTUOSO_ASK].value != "0")
+        return result
 
     def _triples(self, response: httpx.Response) -> list[ox.Triple]:
         """A CONSTRUCT or DESCRIBE answer, or StoreError when the server sent something else."""
@@ -171,7 +259,8 @@ class SparqlStore:
         if fmt is None:
             raise self._unexpected(response, "RDF triples (N-Triples or Turtle)")
         try:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(self._read_back(response.content), format=fmt)]
         except (SyntaxError, ValueError) as exc:
             raise self._unexpected(response, f"RDF triples in {_media_type(response)}", exc) from exc
 
@@ -206,8 +295,10 @@ class SparqlStore:
             return {}  # its default graph is the union already
         if self._server.startswith("oxigraph"):
             return {"union-default-graph": ""}
-        graphs = [g.value for g in self.named_graphs()]
-        return {"default-graph-uri": graphs, "named-graph-uri": graphs} if graphs else {}
+        # Its own graphs by name; with none, one that does not exist, so that the default
+        # graph is empty rather than whatever else the server holds.
+        graphs = [g.value for g in self.named_graphs()] or [ID + "graph/none"]
+        return {"default-graph-uri": graphs, "named-graph-uri": graphs}
 
     def query(self, query: str, *, use_default_graph_as_union: bool = False,
               default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
@@ -223,36 +314,75 @@ class SparqlStore:
         # Parsed (and run on an empty store) to know its form, so that the Accept header
         # asks for triples or for results and nothing else: a server free to choose may
         # answer a CONSTRUCT with a results table.
-        gives_triples = isinstance(ox.Store().query(sparql), ox.QueryTriples)
+        form = ox.Store().query(sparql)
+        gives_triples = isinstance(form, ox.QueryTriples)
+        asks_as_select = isinstance(form, ox.QueryBoolean) and self._is_virtuoso()
+        if asks_as_select:
+            sparql = ask_as_select(sparql)
+        if self._is_virtuoso():
+            sparql = _stored_types_named(_retyped(sparql, STORED_TYPES))
         if default_graph is not None or named_graphs is not None:
+            if self._is_virtuoso() and states_dataset(sparql):
+                raise QueryError("Virtuoso adds the request's graphs to the query's FROM instead of "
+                                 "replacing them, as the SPARQL protocol says; give the graphs either "
+                                 "in the query or with the request, not both")
             dataset = {"default-graph-uri": [g.value for g in default_graph or []],
                        "named-graph-uri": [g.value for g in named_graphs or []]}
+        elif use_default_graph_as_union:
+            dataset = self._union_dataset()
+        elif self._is_virtuoso() and states_dataset(sparql) and not names_graphs_by_name(sparql):
+            # A query with FROM but no FROM NAMED has no named graph; Virtuoso would show
+            # it every one, so it is told of one that does not exist.
+            dataset = {"named-graph-uri": [ID + "graph/none"]}
         else:
-            dataset = self._union_dataset() if use_default_graph_as_union else {}
+            dataset = {}
         accept = f"{N_TRIPLES}, text/turtle;q=0.9" if gives_triples else SPARQL_JSON
         response = self._post(self.query_url, {"query": sparql, **dataset}, accept)
+        if asks_as_select:
+            return _boolean(any(True for _ in self._results(response)))
         return self._triples(response) if gives_triples else self._results(response)
 
     def update(self, update: str, *, base_iri: str | None = None, **_: object) -> None:
-        self._post(self.update_url, {"update": with_base(update, base_iri)})
+        text = with_base(update, base_iri)
+        if self._is_virtuoso():
+            text = _stored_types_named(_retyped(text, STORED_TYPES))
+        self._post(self.update_url, {"update": text})
+
+    def _is_virtuoso(self) -> bool:
+        return self._server_name().startswith("virtuoso")
+
+    def _read_back(self, content: bytes) -> bytes:
+        """An answer with the datatypes Virtuoso could not keep put back (see STORED_TYPES)."""
+        if not self._is_virtuoso():
+            return content
+        # It answers xsd:int for an integer it stored: a real xsd:int was stored as ours.
+        read_back = {XSD + "int": XSD + "integer", **{v: k for k, v in STORED_TYPES.items()}}
+        text = _retyped(content.decode("utf-8"), read_back)  # N-Triples
+        for stored, iri in read_back.items():
+            text = text.replace(f'"{stored}"', f'"{iri}"')  # the datatype of a SPARQL JSON literal
+        return text.encode("utf-8")
 
     # -- what GraphStore needs of a store ------------------------------------------------
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        return (s["g"] for s in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
+        """animekg's own named graphs (a shared server has others: Virtuoso keeps its own
+        system graphs). ``GRAPH ?g { ?s ?p ?o }``, not ``{ }``: Virtuoso answers the empty
+        pattern with one empty row."""
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OWN_GRAPHS} }}")
+        return (s["g"] for s in rows if s["g"] is not None)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
-        return bool(self.query("ASK { GRAPH ?g { } }", substitutions={ox.Variable("g"): graph}))
+        return bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={ox.Variable("g"): graph}))
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")
 
     def quads_for_pattern(self, subject: Term | None, predicate: Term | None, object: Term | None,
                           graph_name: Term | None = None) -> Iterator[ox.Quad]:
-        """Quads of the named graphs (animekg writes nothing to the default graph)."""
+        """Quads of animekg's own named graphs (it writes nothing to the default graph)."""
         bound = {ox.Variable(v): t for v, t in zip("spog", (subject, predicate, object, graph_name))
                  if t is not None}
-        sparql = substitute("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bound)
+        sparql = substitute(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OWN_GRAPHS} }}", bound)
         for s in self._select(sparql):
             yield ox.Quad(s["s"], s["p"], s["o"], s["g"])
 
@@ -260,7 +390,7 @@ class SparqlStore:
         return self.quads_for_pattern(None, None, None, None)
 
     def __len__(self) -> int:
-        (row,) = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        (row,) = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OWN_GRAPHS} }}")
         return int(row["n"].value)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
@@ -270,13 +400,8 @@ class SparqlStore:
             if not isinstance(q.graph_name, ox.NamedNode):
                 raise StoreError("animekg writes only to named graphs; got a quad in the default graph")
             by_graph.setdefault(q.graph_name, []).append(ox.Triple(q.subject, q.predicate, q.object))
-        if not by_graph:
-            return
-        blocks = []
-        for graph, triples in by_graph.items():
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            blocks.append(f"GRAPH {graph} {{\n{body}}}")
-        self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        if by_graph:
+            self.update(insert_data(by_graph))
 
     def add(self, quad: ox.Quad) -> None:
         self.extend([quad])
@@ -293,4 +418,4 @@ class SparqlStore:
         """Every request is committed by the server when it answers."""
 
 
-__all__ = ["SparqlStore", "endpoints"]
+__all__ = ["SparqlStore", "endpoints", "insert_data"]

@@ -26,7 +26,7 @@ from animekg.ontology import AMK, ID, rule_queries
 from .dataset import Dataset, states_dataset, with_using
 from .guard import check_query, check_update
 from .inference import derive, fault_point, named_iris
-from .remote import SparqlStore
+from .remote import SparqlStore, insert_data
 from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extraction_quads
 
 DEFAULT_STORE = "animekg-store"
@@ -195,8 +195,7 @@ class GraphStore:
                 self._store.extend(quads)
                 return
             triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+            self._store.update(f"DROP SILENT GRAPH {graph} ;\n" + insert_data({graph: triples}))
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot write graph {graph.value} ({exc})") from exc
 

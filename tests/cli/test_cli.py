@@ -312,12 +312,19 @@ def test_outside_bulk_load_then_infer(built, oxigraph_url, tmp_path):
     assert sorted(nquads(oxigraph_url, tmp_path).splitlines()) == sorted(built.nquads.splitlines())
 
 
-def test_the_same_commands_against_an_oxigraph_server(built, oxigraph_url, tmp_path):
+@pytest.mark.parametrize("server", ["oxigraph-server", "virtuoso"])
+def test_the_same_commands_against_a_sparql_server(built, server, tmp_path, request):
     """--store URL: build (here in two processes), stats, query, export and view give what
     the embedded store gives."""
-    remote = SimpleNamespace(cwd=built.cwd, store=oxigraph_url)
+    if server == "virtuoso":
+        virtuoso = request.getfixturevalue("virtuoso")
+        virtuoso.clear()
+        url = virtuoso.url
+    else:
+        url = request.getfixturevalue("oxigraph_url")
+    remote = SimpleNamespace(cwd=built.cwd, store=url)
     assert ok(run(remote, "build", EXAMPLES, "--jobs", "2")) == built.build.stdout
-    assert sorted(nquads(oxigraph_url, built.cwd).splitlines()) == sorted(built.nquads.splitlines())
+    assert sorted(nquads(url, built.cwd).splitlines()) == sorted(built.nquads.splitlines())
     assert ok(run(remote, "stats", "--json")) == ok(run(built, "stats", "--json"))
     for args in (["--name", "show-music-staff", "--param", "show=Cowboy Bebop"], ["--name", "composers"]):
         assert ok(run(remote, "query", *args, "--format", "json")) == ok(run(built, "query", *args, "--format", "json"))

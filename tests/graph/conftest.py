@@ -89,6 +89,10 @@ def fixed_time(monkeypatch):
 @pytest.fixture
 def records():
     """The builders above, for tests that need a variant of the records."""
+    return record_builders()
+
+
+def record_builders() -> SimpleNamespace:
     return SimpleNamespace(document=document, evidence=evidence, credit=credit,
                            lantern_ferry=lantern_ferry, glass_orchard=glass_orchard,
                            Entity=Entity, Extraction=Extraction)

@@ -69,8 +69,13 @@ def test_with_no_graph_named_the_default_graph_is_the_union(store):
     (Dataset((), (FIRST,)), COUNT + "WHERE { ?s ?p ?o }"),
     (Dataset((FIRST,), (SECOND,)), COUNT + "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"),
 ])
-def test_the_requests_dataset_overrides_the_querys(store, dataset, query):
+def test_the_requests_dataset_overrides_the_querys(store, dataset, query, request):
     expected = oxigraph_count(query, default_graph=list(dataset.default), named_graphs=list(dataset.named))
+    if request.node.callspec.params["empty_store"] == "virtuoso" and "FROM" in query:
+        # Virtuoso would add the request's graphs to the query's: refused, not answered wrong.
+        with pytest.raises(QueryError, match="Virtuoso adds the request's graphs to the query's FROM"):
+            count(store, query, dataset)
+        return
     assert count(store, query, dataset) == expected
 
 
@@ -96,18 +101,19 @@ def test_states_dataset_reads_the_keyword_only(query, names):
     assert states_dataset(query) is names
 
 
-UPDATE = f"INSERT {{ GRAPH <{EX}out> {{ ?s a <{EX}Seen> }} }} WHERE {{ ?s ?p ?o }}"
+OUT = ID + "graph/test-out"  # a graph of animekg's own: on a shared server it reads only those
+UPDATE = f"INSERT {{ GRAPH <{OUT}> {{ ?s a <{EX}Seen> }} }} WHERE {{ ?s ?p ?o }}"
 
 
 def test_using_graphs_are_what_an_update_reads(store):
     store.run_update(UPDATE, dataset=Dataset((SECOND,)))
-    seen = store.query(f"SELECT ?s WHERE {{ GRAPH <{EX}out> {{ ?s a <{EX}Seen> }} }} ORDER BY ?s")
+    seen = store.query(f"SELECT ?s WHERE {{ GRAPH <{OUT}> {{ ?s a <{EX}Seen> }} }} ORDER BY ?s")
     assert [r["s"].value for r in seen.rows] == [EX + "b", EX + "c"]
 
 
 def test_using_named_graphs_leave_an_empty_default_graph(store):
     store.run_update(UPDATE, dataset=Dataset((), (FIRST,)))
-    assert store.query(f"ASK {{ GRAPH <{EX}out> {{ ?s ?p ?o }} }}").boolean is False
+    assert store.query(f"ASK {{ GRAPH <{OUT}> {{ ?s ?p ?o }} }}").boolean is False
 
 
 def test_with_using_writes_one_clause_per_operation():

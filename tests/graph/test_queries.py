@@ -9,14 +9,16 @@ tests/graph/test_queries_examples.py runs the same queries on the bundled exampl
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from typer.testing import CliRunner
 
 from animekg.cli import app
 from animekg.errors import QueryError
-from animekg.graph.queries import named_queries, named_query, run_named_query, without_lateral
+from animekg.graph.queries import named_queries, named_query, portable_query, run_named_query, without_lateral
 from animekg.graph.store import GraphStore
 
 DATA = Path(__file__).parents[1] / "data" / "graph"
@@ -166,7 +168,7 @@ def test_view_entities(store):
     orchestra = entities["Hollow Bell Orchestra"]
     assert set(orchestra["types"].split("|")) == {"Group", "Orchestra", "Performer"}
     assert entities["Glass Orchard"]["types"] == "Show"
-    assert entities["Glass Orchard"]["aliases"] is None
+    assert entities["Glass Orchard"]["aliases"] in (None, "")  # a GROUP_CONCAT of nothing: unbound on Oxigraph
 
 
 def test_view_credits(store):
@@ -270,11 +272,15 @@ def tide_clock_booklet(records):
 @pytest.fixture
 def library(empty_store, records) -> GraphStore:
     """The two documents of `store` and the two about Tide Clock, with the derived facts."""
+    return _fill_library(empty_store, records)
+
+
+def _fill_library(store: GraphStore, records) -> GraphStore:
     for extraction in (records.lantern_ferry(), records.glass_orchard(),
                        tide_clock_review(records), tide_clock_booklet(records)):
-        assert empty_store.add_extraction(extraction)
-    empty_store.materialize_inferred()
-    return empty_store
+        assert store.add_extraction(extraction)
+    store.materialize_inferred()
+    return store
 
 
 REVIEW, BOOKLET = "notes/tide_clock_review.txt", "notes/tide_clock_booklet.txt"
@@ -490,25 +496,53 @@ PARAM_VALUES = {"name": "Aoi Minase", "show": "Tide Clock", "song": "Salt Road",
 
 
 def normalized(result) -> list[str]:
-    """Rows as sorted text; the parts of a GROUP_CONCAT sorted too, as SPARQL leaves their order open."""
+    """Rows as sorted text; the parts of a GROUP_CONCAT sorted too, as SPARQL leaves their
+    order open, and a GROUP_CONCAT of nothing "" (Oxigraph leaves it unbound)."""
     if result.kind == "construct":
         return sorted(map(str, result.triples))
-    return sorted(str({k: v if v is None else " | ".join(sorted(v.split(" | "))) for k, v in row.items()})
-                  for row in result.records())
+    return sorted(str({k: "|".join(sorted(part.strip() for part in (v or "").split("|")))
+                       for k, v in row.items()}) for row in result.records())
+
+
+@pytest.fixture
+def reference_library() -> GraphStore:
+    """`library` on the embedded store, whose answers to the LATERAL form are the reference."""
+    from .conftest import record_builders
+
+    return _fill_library(GraphStore.in_memory(), record_builders())
+
+
+def rdflib_rows(store: GraphStore, text: str, params: dict) -> list[str]:
+    """The query on rdflib, a second engine that follows the spec: the store's quads in a
+    Dataset whose default graph is the union of its graphs (a set, as the RDF merge is)."""
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    bindings = {rdflib.Variable(k): rdflib.URIRef(v.value) if isinstance(v, ox.NamedNode) else rdflib.Literal(v.value)
+                for k, v in params.items()}
+    result = dataset.query(text, initBindings=bindings)
+    records = [{str(v): (None if row[v] is None else str(row[v])) for v in result.vars} for row in result]
+    return normalized(SimpleNamespace(kind="select", records=lambda: records))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_the_portable_form_is_standard_sparql_with_the_same_rows(library, name):
+def test_every_named_query_gives_the_same_rows_on_every_store_in_either_form(library, reference_library, name):
     from rdflib.plugins.sparql import prepareQuery
 
     query = named_query(name)
-    portable = without_lateral(query.text)
+    portable = portable_query(query.text)
     prepareQuery(portable)  # rdflib's parser knows SPARQL 1.1 and no LATERAL: it fails on one left
     params = query.bind({p: PARAM_VALUES[p] for p in query.params})
-    fast, standard = library.query(query.text, params), library.query(portable, params)
-    assert normalized(standard) == normalized(fast)
-    if name not in ("aliases", "albums"):  # rows to compare, or the test proves little
-        assert fast.rows or fast.triples or name in ("orchestra-works",), name
+    expected = normalized(reference_library.query(query.text, params))
+    if name != "orchestra-works":  # rows to compare, or the test proves little
+        assert expected, name
+    # This store's answer, in the form it gets (graph.queries.run_named_query).
+    text = query.text if library.reads_lateral else portable
+    assert normalized(library.query(text, params)) == expected
+    # rdflib raises on a GROUP_CONCAT of a variable an OPTIONAL left unbound (view-entities).
+    if not library.reads_lateral or name in ("entity-description", "view-entities"):
+        return
+    # The portable form on a second engine (Virtuoso runs it above).
+    assert rdflib_rows(reference_library, portable, params) == expected
 
 
 def test_without_lateral_writes_an_existence_test_as_filter_exists():
