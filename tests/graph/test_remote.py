@@ -90,3 +90,39 @@ def test_a_server_that_is_not_running():
 def test_a_query_the_server_refuses_is_a_query_error(empty_store):
     with pytest.raises(QueryError, match="malformed SPARQL query"):
         empty_store.query("SELECT ?x WHERE { ?x ?p }")
+
+
+# -- what the client does for servers that depart from the standards (Virtuoso) ------------
+
+def test_ask_as_select_keeps_the_pattern_and_asks_for_one_row():
+    from animekg.graph.remote import ask_as_select
+
+    assert ask_as_select("PREFIX ex: <urn:ex:> ASK WHERE { ?s ex:p 'ask' }") == (
+        "PREFIX ex: <urn:ex:> SELECT * WHERE { ?s ex:p 'ask' }\nLIMIT 1")
+    assert ask_as_select("ask { ?s ?p ?o } VALUES ?s { <urn:x> }") == "SELECT * { ?s ?p ?o } VALUES ?s { <urn:x> }"
+
+
+def test_datatypes_virtuoso_cannot_keep_are_renamed_whole_literals_only():
+    from animekg.graph.remote import STORED_TYPES, _retyped, _stored_types_named
+
+    duration = "http://www.w3.org/2001/XMLSchema#duration"
+    text = (f'<urn:a> <urn:b> "PT3M"^^<{duration}> .\n'
+            f'<urn:a> <urn:c> "quoting \\"x\\"^^<{duration}> in a sentence" .\n')
+    stored = _retyped(text, STORED_TYPES)
+    assert stored.count(STORED_TYPES[duration]) == 1 and f'in a sentence" .' in stored
+    assert _retyped(stored, {v: k for k, v in STORED_TYPES.items()}) == text
+    query = f"SELECT (STRDT('PT1M', xsd:duration) AS ?d) WHERE {{ FILTER(DATATYPE(?x) = <{duration}>) }} # xsd:duration"
+    named = _stored_types_named(query)
+    assert named.count(f"<{STORED_TYPES[duration]}>") == 2 and named.endswith("# xsd:duration")
+
+
+def test_insert_data_goes_in_blocks_a_server_can_parse():
+    from animekg.graph.remote import BLOCK_TRIPLES, insert_data
+
+    graph = ox.NamedNode("https://w3id.org/animekg/id/doc/big")
+    triples = [ox.Triple(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i))) for i in range(9_000)]
+    text = insert_data({graph: triples})
+    assert text.count(f"GRAPH {graph}") == 3 and BLOCK_TRIPLES == 4_000
+    store = ox.Store()
+    store.update(text)
+    assert len(store) == 9_000

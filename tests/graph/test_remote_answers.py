@@ -150,3 +150,14 @@ def test_named_queries_go_to_a_server_in_a_form_it_reads(fake, name, lateral):
     sent = fake.queries[-1]
     assert ("LATERAL {" in sent) is lateral
     assert ("FILTER EXISTS { GRAPH ?doc" in sent) is not lateral
+
+
+def test_virtuoso_without_the_grant_says_which_grant(fake):
+    fake.name = "Virtuoso/07.20.3229 (Linux)"
+    fake.answer = (500, "text/plain", b"Virtuoso 42000 Error SR186:SECURITY: No permission to execute procedure "
+                                      b"DB.DBA.SPARQL_INSERT_DICT_CONTENT with user ID 107, group ID 107")
+    store = GraphStore.remote(url(fake))
+    with pytest.raises(StoreError, match='GRANT SPARQL_UPDATE TO "SPARQL";') as caught:
+        store.run_update("INSERT DATA { GRAPH <https://w3id.org/animekg/id/doc/x> { <urn:a> <urn:b> 1 } }")
+    store.backend.close()
+    assert "\n" not in str(caught.value) and str(caught.value).startswith(url(fake))
