@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from animekg.errors import QueryError
 from animekg.graph.dataset import Dataset
+from animekg.graph.guard import LEXEME
 from animekg.graph.queries import named_queries
 from animekg.ontology import ID
 
@@ -242,7 +243,7 @@ class Endpoint:
                                  "(CONSTRUCT, DESCRIBE)")
         accept = request.headers.get("Accept")
         try:  # answer 406 before running a query whose answer nobody can take
-            choose(SOLUTION_FORMATS + GRAPH_FORMATS, accept, requested)
+            choose(_formats_of(sparql), accept, requested)
         except NotAcceptable as exc:
             raise HttpError(406, str(exc)) from None
         dataset = _dataset(params, "default-graph-uri", "named-graph-uri")
@@ -331,6 +332,18 @@ def _parameters(request: Request) -> dict[str, list[str]]:
         raise HttpError(415, f"cannot read a POST body of type {media_type or 'none'!r}; send "
                              f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
     return params
+
+
+FORMS = {"SELECT": SOLUTION_FORMATS, "ASK": SOLUTION_FORMATS, "CONSTRUCT": GRAPH_FORMATS, "DESCRIBE": GRAPH_FORMATS}
+
+
+def _formats_of(sparql: str) -> tuple:
+    """The formats the query's form can be answered in, read from its first keyword after
+    the prologue (a sub-SELECT comes later); all of them for a text that has none."""
+    for m in LEXEME.finditer(sparql):
+        if m.lastgroup == "word" and m.group().upper() in FORMS:
+            return FORMS[m.group().upper()]
+    return SOLUTION_FORMATS + GRAPH_FORMATS
 
 
 def _dataset(params: dict[str, list[str]], default_name: str, named_name: str) -> Dataset | None:

@@ -192,6 +192,13 @@ def test_an_accept_nothing_can_meet_is_refused_before_the_query_runs(client):
     assert response.status_code == 406
 
 
+def test_a_406_names_only_the_formats_of_the_querys_form(client):
+    select = send(client, "GET", COMPOSERS, "image/png")
+    assert select.status_code == 406 and "text/csv" in select.text and "text/turtle" not in select.text
+    construct = send(client, "GET", CONSTRUCT, "image/png")
+    assert construct.status_code == 406 and "text/turtle" in construct.text and "text/csv" not in construct.text
+
+
 def test_unknown_format_name_is_400(client):
     response = send(client, "GET", COMPOSERS, format="yaml")
     assert response.status_code == 400
