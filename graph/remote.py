@@ -22,6 +22,15 @@ Two things the protocol does not give and how they are done here:
 
 An update request is one transaction on the servers above, so a document's graph is still
 replaced atomically: written to a staging graph, then dropped and moved in one request.
+(Virtuoso applies a request's operations one by one: a failure half-way leaves the ones
+before it; a syntax error, found before any runs, leaves nothing.)
+
+On a server that holds other data, animekg lists, reads and counts only its own graphs
+(OWN_GRAPHS). Where Virtuoso 7.2 departs from the standards, the client works around it
+(ASK as a one-row SELECT, datatypes it cannot keep stored as animekg's own, INSERT DATA in
+blocks, a query with FROM and no FROM NAMED told of no named graph) or refuses (FROM and a
+caller's graphs together). Every server's answer that is not what was asked for is one
+StoreError line naming the server and what it said.
 """
 
 from __future__ import annotations

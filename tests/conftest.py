@@ -108,8 +108,6 @@ VIRTUOSO_DIFFERS = {
     "graph/test_tracks.py::test_without_listings_the_order_is_where_the_document_credits_them": ALBUM_TRACKS,
     "test_api.py::test_nquads_per_document_then_load_gives_the_built_graph":
         "some track numbers come back as xsd:int where xsd:integer was written; cause not pinned down",
-    "cli/test_cli.py::test_the_same_commands_against_a_sparql_server":
-        "some track numbers come back as xsd:int where xsd:integer was written; cause not pinned down",
 }
 
 
