@@ -96,10 +96,14 @@ ServerPort = 127.0.0.1:{http_port}
 # (strictly: a test that starts passing must come off this list, unless it fails only in
 # some runs).
 ALBUM_TRACKS = "album-tracks finds no row, in some runs and not in others; cause not found yet"
+# Seen once in a whole-suite run, never when the module runs alone.
+SOME_ROWS = "rows of some documents are missing, in some runs and not in others; cause not found yet"
 VIRTUOSO_DIFFERS = {
     "graph/test_queries.py::test_person_credits_by_alias":
         "a name in another case finds nothing, in some runs and not in others (the LCASE branch of the "
         "portable form); cause not found yet",
+    "graph/test_queries.py::test_song_credits": SOME_ROWS,
+    "graph/test_queries.py::test_albums_with_no_known_track": SOME_ROWS,
     "graph/test_queries_examples.py::test_song_credits":
         "a performer is found by a part of its name ('Seatbelts'); cause not found yet",
     "graph/test_queries_examples.py::test_album_tracks_keep_the_order_of_the_track_list": ALBUM_TRACKS,
