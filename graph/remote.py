@@ -325,13 +325,14 @@ class SparqlStore:
         # answer a CONSTRUCT with a results table.
         form = ox.Store().query(sparql)
         gives_triples = isinstance(form, ox.QueryTriples)
-        asks_as_select = isinstance(form, ox.QueryBoolean) and self._is_virtuoso()
+        virtuoso = self._is_virtuoso()
+        asks_as_select = virtuoso and isinstance(form, ox.QueryBoolean)
         if asks_as_select:
             sparql = ask_as_select(sparql)
-        if self._is_virtuoso():
+        if virtuoso:
             sparql = _stored_types_named(_retyped(sparql, STORED_TYPES))
         if default_graph is not None or named_graphs is not None:
-            if self._is_virtuoso() and states_dataset(sparql):
+            if virtuoso and states_dataset(sparql):
                 raise QueryError("Virtuoso adds the request's graphs to the query's FROM instead of "
                                  "replacing them, as the SPARQL protocol says; give the graphs either "
                                  "in the query or with the request, not both")
@@ -339,7 +340,7 @@ class SparqlStore:
                        "named-graph-uri": [g.value for g in named_graphs or []]}
         elif use_default_graph_as_union:
             dataset = self._union_dataset()
-        elif self._is_virtuoso() and states_dataset(sparql) and not names_graphs_by_name(sparql):
+        elif virtuoso and states_dataset(sparql) and not names_graphs_by_name(sparql):
             # A query with FROM but no FROM NAMED has no named graph; Virtuoso would show
             # it every one, so it is told of one that does not exist.
             dataset = {"named-graph-uri": [ID + "graph/none"]}
