@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from animekg.errors import QueryError
 
-from .guard import LEXEME, uses_keyword
+from .guard import tokens, uses_keyword, words
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def states_dataset(query: str) -> bool:
     False
     """
     # Most queries have no word FROM outside strings, IRIs and comments: no need to parse.
-    if not any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in LEXEME.finditer(query)):
+    if "FROM" not in words(query):
         return False
     return uses_keyword(query, "from", "query")
 
@@ -71,8 +71,8 @@ def states_dataset(query: str) -> bool:
 def names_graphs_by_name(query: str) -> bool:
     """Whether a query that states its dataset has a FROM NAMED clause (it may have FROM
     clauses only, which leave it no named graph)."""
-    words = [m.group().upper() for m in LEXEME.finditer(query) if m.lastgroup == "word"]
-    return any(a == "FROM" and b == "NAMED" for a, b in zip(words, words[1:]))
+    found = words(query)
+    return any(a == "FROM" and b == "NAMED" for a, b in zip(found, found[1:]))
 
 
 def with_using(update: str, dataset: Dataset) -> str:
@@ -90,19 +90,13 @@ def with_using(update: str, dataset: Dataset) -> str:
             raise QueryError(f"the update names its own dataset ({word.upper()}), so it cannot also be "
                              "given using-graph-uri or using-named-graph-uri: drop one of them")
     clause = " ".join([f"USING {g}" for g in dataset.default] + [f"USING NAMED {g}" for g in dataset.named]) + " "
-    out, last, depth, before = [], 0, 0, ""
-    for m in LEXEME.finditer(update):
+    out, last, before = [], 0, ""
+    for m, depth in tokens(update):
         kind, token = m.lastgroup, m.group()
-        if kind in ("space", "comment"):
-            continue
         if kind == "escape":
             raise QueryError("an update given using-graph-uri or using-named-graph-uri must spell its "
                              "keywords without \\u escapes")
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
-        elif kind == "word" and depth == 0 and token.upper() == "WHERE":
+        if kind == "word" and depth == 0 and token.upper() == "WHERE":
             if before.upper() == "DELETE":
                 raise QueryError("DELETE WHERE cannot take using-graph-uri or using-named-graph-uri; "
                                  "write it as DELETE { ... } WHERE { ... }")

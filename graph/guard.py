@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,6 +56,32 @@ LEXEME = re.compile(r"""
   | (?P<space>\s+)
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
+
+
+def tokens(sparql: str) -> Iterator[tuple[re.Match, int]]:
+    """The tokens of a SPARQL text that a parser reads (not spaces or comments), each with
+    how many ``{ ( [`` it stands inside; an opening or closing bracket counts as inside.
+
+    >>> [(m.group(), depth) for m, depth in tokens("ASK { ?s ?p 'x' } # a note")]
+    [('ASK', 0), ('{', 1), ('?s', 1), ('?p', 1), ("'x'", 1), ('}', 1)]
+    """
+    depth = 0
+    for m in LEXEME.finditer(sparql):
+        kind = m.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if kind == "open":
+            depth += 1
+        yield m, depth
+        if kind == "close":
+            depth = max(0, depth - 1)
+
+
+def words(sparql: str) -> list[str]:
+    """The bare words of a SPARQL text, upper-cased: its keywords, names and variables."""
+    return [m.group().upper() for m, _ in tokens(sparql) if m.lastgroup == "word"]
+
+
 _IRI_PUNCTUATION = re.compile(r"[(){}\[\]+*/|&!=^,;-]")
 
 
@@ -226,4 +253,4 @@ def uses_keyword(sparql: str, word: str, what: str = "query") -> bool:
 
 
 __all__ = ["MAX_NESTING", "MAX_TOKENS", "MAX_CHARACTERS", "LEXEME", "check_text", "check_query", "check_update",
-           "uses_keyword", "SERVICE_REFUSED", "LOAD_REFUSED"]
+           "tokens", "words", "uses_keyword", "SERVICE_REFUSED", "LOAD_REFUSED"]

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pyoxigraph as ox
 
 from animekg.errors import QueryError
 
-from .guard import LEXEME
+from .guard import tokens
 from .store import GraphStore, QueryResult
 
 PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>iri|literal)\s*(?:-\s*(?P<doc>.*))?$")
@@ -56,6 +56,7 @@ class NamedQuery:
         return bound
 
 
+@lru_cache(maxsize=64)  # the same few texts, on every call to a store that needs them
 def portable_query(text: str) -> str:
     """The named query for a server that follows the SPARQL 1.1 spec to the letter and
     reads no LATERAL: its LATERAL blocks joined (:func:`without_lateral`), a path ``p|p``
@@ -73,17 +74,17 @@ def portable_query(text: str) -> str:
     """
     text = without_lateral(text)
     while True:
-        tokens = [m for m in LEXEME.finditer(text) if m.lastgroup not in ("space", "comment")]
-        twice = next((i for i in range(len(tokens) - 2)
-                      if tokens[i].lastgroup in ("word", "iri") and tokens[i + 1].group() == "|"
-                      and tokens[i + 2].group() == tokens[i].group()), None)
+        found = [m for m, _ in tokens(text)]
+        twice = next((i for i in range(len(found) - 2)
+                      if found[i].lastgroup in ("word", "iri") and found[i + 1].group() == "|"
+                      and found[i + 2].group() == found[i].group()), None)
         if twice is None:
             break
-        text = text[:tokens[twice].end()] + text[tokens[twice + 2].end():]
-    tokens = [m for m in LEXEME.finditer(text) if m.lastgroup not in ("space", "comment")]
-    select = next((i for i, m in enumerate(tokens) if m.lastgroup == "word" and m.group().upper() == "SELECT"), None)
-    if select is not None and tokens[select + 1].group().upper() not in ("DISTINCT", "REDUCED"):
-        text = text[:tokens[select].end()] + " DISTINCT" + text[tokens[select].end():]
+        text = text[:found[twice].end()] + text[found[twice + 2].end():]
+    found = [m for m, _ in tokens(text)]
+    select = next((i for i, m in enumerate(found) if m.lastgroup == "word" and m.group().upper() == "SELECT"), None)
+    if select is not None and found[select + 1].group().upper() not in ("DISTINCT", "REDUCED"):
+        text = text[:found[select].end()] + " DISTINCT" + text[found[select].end():]
     return text
 
 
@@ -101,57 +102,52 @@ def without_lateral(text: str) -> str:
     'SELECT * WHERE { ?s ?p ?o .  ?o ?q ?r  . }'
     """
     while True:
-        tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in LEXEME.finditer(text)
-                  if m.lastgroup not in ("space", "comment")]
-        at = next((i for i, (kind, word, _, _) in enumerate(tokens)
-                   if kind == "word" and word.upper() == "LATERAL"), None)
+        found = list(tokens(text))
+        at = next((i for i, (m, _) in enumerate(found) if m.lastgroup == "word" and m.group().upper() == "LATERAL"),
+                  None)
         if at is None:
             return text
-        if at + 1 >= len(tokens) or tokens[at + 1][1] != "{":
+        if at + 1 >= len(found) or found[at + 1][0].group() != "{":
             raise QueryError("LATERAL must be followed by a { ... } block")
-        depth, close = 0, None
-        for j in range(at + 1, len(tokens)):
-            if tokens[j][0] == "open":
-                depth += 1
-            elif tokens[j][0] == "close":
-                depth -= 1
-                if depth == 0:
-                    close = j
-                    break
-        if close is None:
-            raise QueryError("a LATERAL block is not closed")
-        keyword, opening, closing = tokens[at], tokens[at + 1], tokens[close]
-        inner_first = tokens[at + 2][1].upper() if at + 2 < close else ""
-        exists = _existence_test(tokens[at + 2:close])
+        close = _closing(found, at + 1)
+        keyword, opening, closing = found[at][0], found[at + 1][0], found[close][0]
+        inner = [m for m, _ in found[at + 2:close]]
+        exists = _existence_test([(m, depth) for m, depth in found[at + 2:close]])
         if exists is not None:
-            text = text[:keyword[2]] + "FILTER EXISTS " + text[exists[0]:exists[1]] + text[closing[3]:]
-        elif inner_first == "SELECT":  # a sub-SELECT stays a group of its own
-            text = text[:keyword[2]] + text[opening[2]:]
+            text = text[:keyword.start()] + "FILTER EXISTS " + text[exists[0]:exists[1]] + text[closing.end():]
+        elif inner and inner[0].group().upper() == "SELECT":  # a sub-SELECT stays a group of its own
+            text = text[:keyword.start()] + text[opening.start():]
         else:
             # Dots around the block where a triple before or inside it needs one ("." may
             # follow any pattern; it may not open a group).
-            before = "" if at == 0 or tokens[at - 1][1] in ("{", ".") else ". "
-            after = "" if tokens[close - 1][1] == "." else " ."
-            text = text[:keyword[2]] + before + text[opening[3]:closing[2]] + after + text[closing[3]:]
+            before = "" if at == 0 or found[at - 1][0].group() in ("{", ".") else ". "
+            after = "" if inner and inner[-1].group() == "." else " ."
+            text = text[:keyword.start()] + before + text[opening.end():closing.start()] + after + text[closing.end():]
 
 
-def _existence_test(tokens: list[tuple[str, str, int, int]]) -> tuple[int, int] | None:
+def _closing(found: list[tuple[re.Match, int]], opening: int) -> int:
+    """The index of the bracket that closes the one at ``opening``."""
+    depth = found[opening][1]
+    close = next((j for j in range(opening + 1, len(found))
+                  if found[j][0].lastgroup == "close" and found[j][1] == depth), None)
+    if close is None:
+        raise QueryError("a LATERAL block is not closed")
+    return close
+
+
+def _existence_test(found: list[tuple[re.Match, int]]) -> tuple[int, int] | None:
     """Where the WHERE group of ``SELECT ?x ?y WHERE { ... } LIMIT 1`` starts and ends, if
     the tokens are such a sub-SELECT: the named queries' way to ask, once per row, whether
     a document states a fact (its variables are all bound outside). Joined in the ordinary
     way it would keep one row of the whole store, so it is written as FILTER EXISTS."""
-    words = [t[1].upper() for t in tokens]
-    if len(words) < 6 or words[0] != "SELECT" or words[-2:] != ["LIMIT", "1"] or "WHERE" not in words:
+    upper = [m.group().upper() for m, _ in found]
+    if len(upper) < 6 or upper[0] != "SELECT" or upper[-2:] != ["LIMIT", "1"] or "WHERE" not in upper:
         return None
-    where = words.index("WHERE")
-    if not all(w.startswith("?") for w in words[1:where]) or words[where + 1] != "{":
+    where = upper.index("WHERE")
+    if not all(w.startswith("?") for w in upper[1:where]) or upper[where + 1] != "{":
         return None
-    depth = 0
-    for j in range(where + 1, len(tokens)):
-        depth += {"open": 1, "close": -1}.get(tokens[j][0], 0)
-        if depth == 0:
-            return (tokens[where + 1][2], tokens[j][3]) if j == len(tokens) - 3 else None
-    return None
+    close = _closing(found, where + 1)
+    return (found[where + 1][0].start(), found[close][0].end()) if close == len(found) - 3 else None
 
 
 def _parse(text: str, fallback_name: str) -> NamedQuery:

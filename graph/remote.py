@@ -46,7 +46,7 @@ from animekg.errors import QueryError, StoreError
 from animekg.ontology import ID
 
 from .dataset import names_graphs_by_name, states_dataset
-from .guard import LEXEME
+from .guard import tokens, words
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 SPARQL_JSON = "application/sparql-results+json"
@@ -167,7 +167,7 @@ def _stored_types_named(sparql: str) -> str:
     stored there (in STRDT, DATATYPE comparisons, typed literals)."""
     prefixed = {f"xsd:{iri[len(XSD):]}": stored for iri, stored in STORED_TYPES.items()}
     out, last = [], 0
-    for m in LEXEME.finditer(sparql):
+    for m, _ in tokens(sparql):
         token = m.group()
         stored = STORED_TYPES.get(token[1:-1]) if m.lastgroup == "iri" else prefixed.get(token) if m.lastgroup == "word" else None
         if stored is not None:
@@ -186,26 +186,16 @@ def ask_as_select(query: str) -> str:
     """An ASK query as a SELECT of at most one row, which is there if the answer is yes.
     Virtuoso 7.2 answers ASK wrongly when the request names graphs (yes for a graph
     that does not exist), and its SELECT rightly."""
-    words = [(m, depth) for m, depth in _depths(query) if m.lastgroup == "word"]
-    ask = next(m for m, depth in words if depth == 0 and m.group().upper() == "ASK")
-    values_after = any(depth == 0 and m.group().upper() == "VALUES" and m.start() > ask.start() for m, depth in words)
+    outer = [m for m, depth in tokens(query) if m.lastgroup == "word" and depth == 0]
+    ask = next(m for m in outer if m.group().upper() == "ASK")
+    values_after = any(m.group().upper() == "VALUES" and m.start() > ask.start() for m in outer)
     return query[:ask.start()] + "SELECT *" + query[ask.end():] + ("" if values_after else "\nLIMIT 1")
-
-
-def _depths(text: str):
-    depth = 0
-    for m in LEXEME.finditer(text):
-        if m.lastgroup == "open":
-            depth += 1
-        elif m.lastgroup == "close":
-            depth = max(0, depth - 1)
-        yield m, depth
 
 
 def with_base(sparql: str, base_iri: str | None) -> str:
     """The text with a BASE before its prologue unless it has one, so that a server
     resolves relative IRIs as the embedded store would."""
-    if base_iri is None or any(m.lastgroup == "word" and m.group().upper() == "BASE" for m in LEXEME.finditer(sparql)):
+    if base_iri is None or "BASE" in words(sparql):
         return sparql  # a BASE of its own: some servers (Virtuoso) would take the first one
     return f"BASE {ox.NamedNode(base_iri)}\n{sparql}"
 

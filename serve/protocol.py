@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from animekg.errors import QueryError
 from animekg.graph.dataset import Dataset
-from animekg.graph.guard import LEXEME
+from animekg.graph.guard import words
 from animekg.graph.queries import named_queries
 from animekg.ontology import ID
 
@@ -340,10 +340,8 @@ FORMS = {"SELECT": SOLUTION_FORMATS, "ASK": SOLUTION_FORMATS, "CONSTRUCT": GRAPH
 def _formats_of(sparql: str) -> tuple:
     """The formats the query's form can be answered in, read from its first keyword after
     the prologue (a sub-SELECT comes later); all of them for a text that has none."""
-    for m in LEXEME.finditer(sparql):
-        if m.lastgroup == "word" and m.group().upper() in FORMS:
-            return FORMS[m.group().upper()]
-    return SOLUTION_FORMATS + GRAPH_FORMATS
+    form = next((w for w in words(sparql) if w in FORMS), None)
+    return FORMS[form] if form else SOLUTION_FORMATS + GRAPH_FORMATS
 
 
 def _dataset(params: dict[str, list[str]], default_name: str, named_name: str) -> Dataset | None:

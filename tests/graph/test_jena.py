@@ -24,7 +24,7 @@ from animekg.graph.remote import substitute
 from animekg.graph.store import GraphStore
 
 from .conftest import record_builders
-from .test_queries import EXPECTED, PARAM_VALUES, _fill_library, normalized
+from .test_queries import EXPECTED, PARAM_VALUES, _fill_library, normalized, normalized_records
 
 JARS = Path("/usr/share/java")
 JENA = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index", "jena-dboe-storage",
@@ -68,8 +68,8 @@ def jena_rows(jena: SimpleNamespace, text: str) -> list[str]:
                              "--results=json"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     body = json.loads(result.stdout)
-    records = [{v: b[v]["value"] if v in b else None for v in body["head"]["vars"]} for b in body["results"]["bindings"]]
-    return normalized(SimpleNamespace(kind="select", records=lambda: records))
+    return normalized_records([{v: b[v]["value"] if v in b else None for v in body["head"]["vars"]}
+                               for b in body["results"]["bindings"]])
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n != "entity-description"))  # a CONSTRUCT

@@ -9,7 +9,6 @@ tests/graph/test_queries_examples.py runs the same queries on the bundled exampl
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
@@ -500,8 +499,12 @@ def normalized(result) -> list[str]:
     order open, and a GROUP_CONCAT of nothing "" (Oxigraph leaves it unbound)."""
     if result.kind == "construct":
         return sorted(map(str, result.triples))
+    return normalized_records(result.records())
+
+
+def normalized_records(records: list[dict[str, str | None]]) -> list[str]:
     return sorted(str({k: "|".join(sorted(part.strip() for part in (v or "").split("|")))
-                       for k, v in row.items()}) for row in result.records())
+                       for k, v in row.items()}) for row in records)
 
 
 @pytest.fixture
@@ -520,8 +523,8 @@ def rdflib_rows(store: GraphStore, text: str, params: dict) -> list[str]:
     bindings = {rdflib.Variable(k): rdflib.URIRef(v.value) if isinstance(v, ox.NamedNode) else rdflib.Literal(v.value)
                 for k, v in params.items()}
     result = dataset.query(text, initBindings=bindings)
-    records = [{str(v): (None if row[v] is None else str(row[v])) for v in result.vars} for row in result]
-    return normalized(SimpleNamespace(kind="select", records=lambda: records))
+    return normalized_records([{str(v): (None if row[v] is None else str(row[v])) for v in result.vars}
+                               for row in result])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
