@@ -35,6 +35,17 @@ def oxigraph_binary() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
 
 
+def as_oxigraph_keeps(nquads_line: str) -> str:
+    """An N-Quads line as Oxigraph keeps it: Oxigraph stores every integer type as an
+    xsd:integer of the same value (a track number written "2"^^xsd:int reads back as
+    "2"^^xsd:integer), where Virtuoso gives back the type written. For comparing a graph
+    read from both."""
+    return nquads_line.replace(XSD_INT, XSD_INTEGER)
+
+
+XSD_INT, XSD_INTEGER = "^^<http://www.w3.org/2001/XMLSchema#int>", "^^<http://www.w3.org/2001/XMLSchema#integer>"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -90,37 +101,6 @@ MaxDirtyBuffers = 500
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 """
-
-
-# What Virtuoso 7.2 still answers otherwise than Oxigraph, by test: expected to fail
-# (strictly: a test that starts passing must come off this list, unless it fails only in
-# some runs).
-ALBUM_TRACKS = "album-tracks finds no row, in some runs and not in others; cause not found yet"
-# Seen once in a whole-suite run, never when the module runs alone.
-SOME_ROWS = "rows of some documents are missing, in some runs and not in others; cause not found yet"
-VIRTUOSO_DIFFERS = {
-    "graph/test_queries.py::test_person_credits_by_alias":
-        "a name in another case finds nothing, in some runs and not in others (the LCASE branch of the "
-        "portable form); cause not found yet",
-    "graph/test_queries.py::test_song_credits": SOME_ROWS,
-    "graph/test_queries.py::test_albums_with_no_known_track": SOME_ROWS,
-    "graph/test_queries_examples.py::test_song_credits":
-        "a performer is found by a part of its name ('Seatbelts'); cause not found yet",
-    "graph/test_queries_examples.py::test_album_tracks_keep_the_order_of_the_track_list": ALBUM_TRACKS,
-    "graph/test_tracks.py::test_album_tracks_of_each_album_of_one_text": ALBUM_TRACKS,
-    "graph/test_tracks.py::test_albums_lists_the_same_tracks": ALBUM_TRACKS,
-    "graph/test_tracks.py::test_without_listings_the_order_is_where_the_document_credits_them": ALBUM_TRACKS,
-    "test_api.py::test_nquads_per_document_then_load_gives_the_built_graph":
-        "some track numbers come back as xsd:int where xsd:integer was written; cause not pinned down",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        path, _, name = item.nodeid.partition("::")
-        reason = VIRTUOSO_DIFFERS.get(f"{path.removeprefix('tests/')}::{name.partition('[')[0]}")
-        if reason and "[virtuoso" in item.nodeid:
-            item.add_marker(pytest.mark.xfail(reason=f"Virtuoso 7.2: {reason}", strict="some runs" not in reason))
 
 
 @dataclass

@@ -15,6 +15,8 @@ from animekg.graph.dataset import Dataset
 from animekg.errors import AnimekgError, InputError, QueryError, StoreError
 from animekg.graph.store import GraphStore
 
+from .conftest import as_oxigraph_keeps
+
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GOOD = Path(__file__).parent / "data" / "cli" / "good.txt"
 
@@ -31,7 +33,7 @@ def built(module_store):
 
 
 def snapshot(store: GraphStore) -> list[str]:
-    return sorted(str(q) for q in store.quads())
+    return sorted(as_oxigraph_keeps(str(q)) for q in store.quads())
 
 
 def test_open_store():

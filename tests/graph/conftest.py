@@ -13,9 +13,13 @@ from types import SimpleNamespace
 import pytest
 
 from animekg.extract.records import Credit, Document, Entity, Evidence, Extraction
+from animekg.extract.tracklists import track_listings
 from animekg.graph.store import GraphStore
 
 DATA = Path(__file__).parents[1] / "data" / "graph"
+TRACKLISTS = Path(__file__).parents[1] / "data" / "tracklists"
+LAMP = "Lamp Harbor Original Soundtrack"
+CINDER_OST, CINDER_VOCAL = "Cinder Vale Original Soundtrack", "Cinder Vale Vocal Collection"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 
 
@@ -81,6 +85,41 @@ def glass_orchard() -> Extraction:
     )
 
 
+def lamp_harbor(with_tracks: bool = True) -> Extraction:
+    text = (TRACKLISTS / "lamp_harbor_review.txt").read_text(encoding="utf-8")
+    s1 = "Nobu Karasawa scored all twelve episodes of Lamp Harbor"
+    songs = ["Harbor Lights", "Fog Bell", "Rope and Anchor", "The Long Tide"]
+    # The readers credit the tracks from prose, in another order than the list: the
+    # review names the finale's piano piece first.
+    s2 = "The disc opens with the\ntitle theme and ends on the long piano piece that closed the finale."
+    credits = [credit(text, "Nobu Karasawa", "composedMusicFor", "Lamp Harbor", s1),
+               credit(text, LAMP, "soundtrackOf", "Lamp Harbor", "Lamp Harbor Original Soundtrack: a review"),
+               credit(text, "The Long Tide", "trackOf", LAMP, s2, 0.6),
+               *[credit(text, song, "trackOf", LAMP, song if song != "Fog Bell" else '"Fog Bell"')
+                 for song in songs[:3]]]
+    return Extraction(
+        document("lamp_harbor", text, title="Lamp Harbor Original Soundtrack: a review"),
+        [Entity("Nobu Karasawa", {"Composer"}), Entity("Lamp Harbor", {"Show"}), Entity(LAMP, {"Album"}),
+         *[Entity(song, {"Song"}) for song in songs]],
+        credits, "test-1", track_listings(text, credits) if with_tracks else [])
+
+
+def cinder_vale() -> Extraction:
+    text = (TRACKLISTS / "cinder_vale_booklet.txt").read_text(encoding="utf-8")
+    first = "The Cinder Vale Original Soundtrack came out on Emberline Music."
+    second = "The Cinder Vale Vocal Collection came out a month later."
+    pairs = [("Ashfall Overture", CINDER_OST), ("Kiln Song", CINDER_OST), ("Night of Sparks", CINDER_OST),
+             ("Kiln Song", CINDER_VOCAL), ("Night of Sparks", CINDER_VOCAL), ("Ember Lullaby", CINDER_VOCAL)]
+    credits = [credit(text, CINDER_OST, "releasedBy", "Emberline Music", first),
+               *[credit(text, song, "trackOf", album, first if album == CINDER_OST else second)
+                 for song, album in pairs]]
+    return Extraction(
+        document("cinder_vale", text, title="Cinder Vale: notes from two releases"),
+        [Entity(CINDER_OST, {"Album"}), Entity(CINDER_VOCAL, {"Album"}), Entity("Emberline Music", {"Label"}),
+         *[Entity(song, {"Song"}) for song in dict.fromkeys(song for song, _ in pairs)]],
+        credits, "test-1", track_listings(text, credits))
+
+
 @pytest.fixture(autouse=True)
 def fixed_time(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -95,6 +134,7 @@ def records():
 def record_builders() -> SimpleNamespace:
     return SimpleNamespace(document=document, evidence=evidence, credit=credit,
                            lantern_ferry=lantern_ferry, glass_orchard=glass_orchard,
+                           lamp_harbor=lamp_harbor, cinder_vale=cinder_vale,
                            Entity=Entity, Extraction=Extraction)
 
 

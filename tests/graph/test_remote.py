@@ -109,7 +109,7 @@ def test_datatypes_virtuoso_cannot_keep_are_renamed_whole_literals_only():
     text = (f'<urn:a> <urn:b> "PT3M"^^<{duration}> .\n'
             f'<urn:a> <urn:c> "quoting \\"x\\"^^<{duration}> in a sentence" .\n')
     stored = _retyped(text, STORED_TYPES)
-    assert stored.count(STORED_TYPES[duration]) == 1 and f'in a sentence" .' in stored
+    assert stored.count(STORED_TYPES[duration]) == 1 and 'in a sentence" .' in stored
     assert _retyped(stored, {v: k for k, v in STORED_TYPES.items()}) == text
     query = f"SELECT (STRDT('PT1M', xsd:duration) AS ?d) WHERE {{ FILTER(DATATYPE(?x) = <{duration}>) }} # xsd:duration"
     named = _stored_types_named(query)

@@ -16,18 +16,18 @@ import rdflib
 from typer.testing import CliRunner
 
 from animekg.cli import app
-from animekg.extract.records import Credit, Entity, Evidence, Extraction, TrackListing
-from animekg.extract.tracklists import track_listings
+from animekg.extract.records import Evidence, Extraction, TrackListing
 from animekg.graph.queries import run_named_query
 from animekg.graph.store import GraphStore
 from animekg.graph.triples import extraction_nquads, extraction_quads
 from animekg.graph.validate import validate_store
 from animekg.ontology import load_ontology, load_shapes
 
+from .conftest import CINDER_OST, CINDER_VOCAL, LAMP
+
 # rdflib's N-Quads parser uses its own deprecated Dataset API; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
-DATA = Path(__file__).parents[1] / "data" / "tracklists"
 AMK = "https://w3id.org/animekg/ontology#"
 ID = "https://w3id.org/animekg/id/"
 MO = "http://purl.org/ontology/mo/"
@@ -40,45 +40,8 @@ NUMBER = ox.NamedNode(MO + "track_number")
 DURATION = ox.NamedNode(SCHEMA + "duration")
 LISTED_AS = ox.NamedNode(AMK + "listedAs")
 TRACK = ox.NamedNode(MO + "track")
-LAMP = "Lamp Harbor Original Soundtrack"
-CINDER_OST, CINDER_VOCAL = "Cinder Vale Original Soundtrack", "Cinder Vale Vocal Collection"
 # xsd:duration restricted to hours, minutes and seconds, as the shapes want it.
 TIME_DURATION = re.compile(r"^PT(\d+H)?(\d+M)?(\d+S)?$")
-
-
-def lamp_harbor(records, with_tracks: bool = True) -> Extraction:
-    text = (DATA / "lamp_harbor_review.txt").read_text(encoding="utf-8")
-    s1 = "Nobu Karasawa scored all twelve episodes of Lamp Harbor"
-    songs = ["Harbor Lights", "Fog Bell", "Rope and Anchor", "The Long Tide"]
-    # The readers credit the tracks from prose, in another order than the list: the
-    # review names the finale's piano piece first.
-    s2 = "The disc opens with the\ntitle theme and ends on the long piano piece that closed the finale."
-    credits = [records.credit(text, "Nobu Karasawa", "composedMusicFor", "Lamp Harbor", s1),
-               records.credit(text, LAMP, "soundtrackOf", "Lamp Harbor", "Lamp Harbor Original Soundtrack: a review"),
-               records.credit(text, "The Long Tide", "trackOf", LAMP, s2, 0.6),
-               *[records.credit(text, song, "trackOf", LAMP, song if song != "Fog Bell" else '"Fog Bell"')
-                 for song in songs[:3]]]
-    return Extraction(
-        records.document("lamp_harbor", text, title="Lamp Harbor Original Soundtrack: a review"),
-        [Entity("Nobu Karasawa", {"Composer"}), Entity("Lamp Harbor", {"Show"}), Entity(LAMP, {"Album"}),
-         *[Entity(song, {"Song"}) for song in songs]],
-        credits, "test-1", track_listings(text, credits) if with_tracks else [])
-
-
-def cinder_vale(records) -> Extraction:
-    text = (DATA / "cinder_vale_booklet.txt").read_text(encoding="utf-8")
-    first = "The Cinder Vale Original Soundtrack came out on Emberline Music."
-    second = "The Cinder Vale Vocal Collection came out a month later."
-    pairs = [("Ashfall Overture", CINDER_OST), ("Kiln Song", CINDER_OST), ("Night of Sparks", CINDER_OST),
-             ("Kiln Song", CINDER_VOCAL), ("Night of Sparks", CINDER_VOCAL), ("Ember Lullaby", CINDER_VOCAL)]
-    credits = [records.credit(text, CINDER_OST, "releasedBy", "Emberline Music", first),
-               *[records.credit(text, song, "trackOf", album, first if album == CINDER_OST else second)
-                 for song, album in pairs]]
-    return Extraction(
-        records.document("cinder_vale", text, title="Cinder Vale: notes from two releases"),
-        [Entity(CINDER_OST, {"Album"}), Entity(CINDER_VOCAL, {"Album"}), Entity("Emberline Music", {"Label"}),
-         *[Entity(song, {"Song"}) for song in dict.fromkeys(song for song, _ in pairs)]],
-        credits, "test-1", track_listings(text, credits))
 
 
 def rows(store: GraphStore, query: str, **params) -> list[dict]:
@@ -87,7 +50,7 @@ def rows(store: GraphStore, query: str, **params) -> list[dict]:
 
 @pytest.fixture
 def tracks_store(empty_store, records) -> GraphStore:
-    for extraction in (lamp_harbor(records), cinder_vale(records)):
+    for extraction in (records.lamp_harbor(), records.cinder_vale()):
         assert extraction.tracks, "the texts have track lists"
         assert empty_store.add_extraction(extraction)
     empty_store.materialize_inferred()
@@ -97,7 +60,7 @@ def tracks_store(empty_store, records) -> GraphStore:
 # -- the quads ---------------------------------------------------------------------------------
 
 def test_each_listing_is_a_track_node_of_the_trackof_credit(records):
-    extraction = lamp_harbor(records)
+    extraction = records.lamp_harbor()
     graph, quads = extraction_quads(extraction)
     tracks = {q.subject for q in quads if q.predicate == TYPE and q.object == ox.NamedNode(AMK + "Track")}
     assert len(tracks) == 4 and all(q.graph_name == graph for q in quads)
@@ -118,7 +81,7 @@ def test_each_listing_is_a_track_node_of_the_trackof_credit(records):
 
 
 def test_the_track_line_is_evidence_of_the_credit_and_the_source_of_the_track(records):
-    extraction = lamp_harbor(records)
+    extraction = records.lamp_harbor()
     _, quads = extraction_quads(extraction)
     text = extraction.document.text
     (track,) = [q.subject for q in quads if q.predicate == NUMBER and q.object.value == "4"]
@@ -132,7 +95,7 @@ def test_the_track_line_is_evidence_of_the_credit_and_the_source_of_the_track(re
 
 
 def test_durations_are_valid_xsd_durations(records):
-    _, quads = extraction_quads(cinder_vale(records))
+    _, quads = extraction_quads(records.cinder_vale())
     durations = [q.object for q in quads if q.predicate == DURATION]
     assert sorted(d.value for d in durations) == ["PT3M45S", "PT4M2S", "PT6M5S"]
     for duration in durations:
@@ -142,17 +105,17 @@ def test_durations_are_valid_xsd_durations(records):
 
 
 def test_a_listing_without_a_trackof_credit_or_with_nothing_to_say_writes_nothing(records):
-    extraction = lamp_harbor(records, with_tracks=False)
+    extraction = records.lamp_harbor(with_tracks=False)
     line = Evidence("9. Lost Song (1:00)", 0, 19)
     extraction.tracks = [TrackListing("Lost Song", LAMP, 9, 60, line),           # no such credit
                          TrackListing("Fog Bell", LAMP, None, None, line)]      # no number, no time
     _, quads = extraction_quads(extraction)
     assert not [q for q in quads if q.predicate in (NUMBER, DURATION, LISTED_AS, TRACK)]
-    assert extraction_quads(extraction) == extraction_quads(lamp_harbor(records, with_tracks=False))
+    assert extraction_quads(extraction) == extraction_quads(records.lamp_harbor(with_tracks=False))
 
 
 def test_one_track_per_credit(records):
-    extraction = lamp_harbor(records, with_tracks=False)
+    extraction = records.lamp_harbor(with_tracks=False)
     line = Evidence("x", 0, 1)
     extraction.tracks = [TrackListing("Fog Bell", LAMP, 2, None, line), TrackListing("Fog Bell", LAMP, 7, None, line)]
     _, quads = extraction_quads(extraction)
@@ -183,7 +146,7 @@ def test_album_tracks_of_each_album_of_one_text(tracks_store):
 
 
 def test_without_listings_the_order_is_where_the_document_credits_them(empty_store, records):
-    assert empty_store.add_extraction(lamp_harbor(records, with_tracks=False))
+    assert empty_store.add_extraction(records.lamp_harbor(with_tracks=False))
     assert [(r["track"], r["position"], r["duration"]) for r in rows(empty_store, "album-tracks", album=LAMP)] == [
         ("The Long Tide", "", ""), ("Harbor Lights", "", ""), ("Fog Bell", "", ""), ("Rope and Anchor", "", "")]
 
@@ -205,7 +168,7 @@ def stored(path: Path, *extractions: Extraction) -> None:
 
 
 def test_the_cli_prints_the_columns(tmp_path, records):
-    stored(tmp_path / "store", lamp_harbor(records))
+    stored(tmp_path / "store", records.lamp_harbor())
     result = CliRunner().invoke(app, ["query", "--name", "album-tracks", "--param", f"album={LAMP}",
                                       "--format", "csv", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
@@ -224,7 +187,7 @@ def test_a_store_with_tracks_conforms(tracks_store):
 def test_the_extracted_quads_conform_with_xsd_int_numbers(records):
     # What `animekg extract --format nquads` writes, before any store: numbers as xsd:int.
     dataset = rdflib.Dataset()
-    for extraction in (lamp_harbor(records), cinder_vale(records)):
+    for extraction in (records.lamp_harbor(), records.cinder_vale()):
         dataset.parse(data=extraction_nquads(extraction).decode("utf-8"), format="nquads")
     union = rdflib.Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
@@ -237,7 +200,7 @@ def test_the_extracted_quads_conform_with_xsd_int_numbers(records):
 
 
 def test_the_cli_validates_a_store_with_tracks(tmp_path, records):
-    stored(tmp_path / "store", lamp_harbor(records), cinder_vale(records))
+    stored(tmp_path / "store", records.lamp_harbor(), records.cinder_vale())
     result = CliRunner().invoke(app, ["validate", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
 
