@@ -28,7 +28,8 @@ from animekg.graph.triples import document_iri, extraction_nquads, slug_document
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
 from animekg.graph.validate import ValidationReport, validate_store
-from animekg.views import NETWORK_FORMATS, credit_network, filter_network, write_network, write_view_page
+from animekg import store_network
+from animekg.views import MAX_NODES, NETWORK_FORMATS, filter_network, write_network, write_view_page
 
 MEMORY = ":memory:"
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
@@ -284,28 +285,30 @@ def validate(store: GraphStore) -> ValidationReport:
 
 def network(store: GraphStore) -> nx.MultiDiGraph:
     """The credit network: entities as nodes, credits with their evidence as edges."""
-    entities = [{"iri": r["iri"], "label": r["label"] or r["iri"],
-                 "types": [t for t in (r["types"] or "").split("|") if t],
-                 "aliases": [a for a in (r["aliases"] or "").split("|") if a]}
-                for r in run_named_query(store, "view-entities").records()]
-    credits = {}
-    for r in run_named_query(store, "view-credits").records():
-        key = (r["s"], r["relation"], r["o"])
-        row = credits.setdefault(key, {"s": r["s"], "p": r["relation"], "o": r["o"],
-                                       "confidence": 0.0, "evidence": []})
-        row["confidence"] = max(row["confidence"], float(r["confidence"]))
-        row["evidence"].append({"sentence": r["sentence"], "source": r["source"]})
-    return credit_network(entities, credits.values())
+    return store_network.whole_network(store)
 
 
 def view_network(store: GraphStore, focus: str | None = None, depth: int = 2,
-                 types: Iterable[str] | None = None, relations: Iterable[str] | None = None) -> nx.MultiDiGraph:
+                 types: Iterable[str] | None = None, relations: Iterable[str] | None = None,
+                 max_nodes: int | None = None) -> nx.MultiDiGraph:
     """The part of the credit network a view or an export shows.
 
     Filters first, then the neighbourhood of ``focus``: "Yoko Kanno, composers and
     shows only" means her neighbourhood among composers and shows, which the other
-    order would leave in pieces.
+    order would leave in pieces. Without filters only that part is read from the store,
+    and with ``max_nodes`` (a page) only the most connected entities
+    (animekg.store_network); a filtered view reads the whole network.
     """
+    if not types and not relations:
+        if focus:
+            seeds = store_network.named(store, focus)
+            if not seeds:
+                raise AnimekgError(f"no entity named {focus!r} in the graph; try `animekg query --name person-credits`")
+            return store_network.neighbourhood(store, seeds, depth)
+        if max_nodes is not None:
+            part = store_network.most_connected_network(store, max_nodes)
+            if part is not None:
+                return part
     try:
         graph = filter_network(network(store), types, relations)
     except ValueError as exc:
@@ -315,11 +318,18 @@ def view_network(store: GraphStore, focus: str | None = None, depth: int = 2,
     return graph
 
 
+def seeded_network(store: GraphStore, iris: Iterable[str], labels: Iterable[str], depth: int) -> nx.MultiDiGraph:
+    """The entities named by IRI or by their exact label, those up to ``depth`` credits
+    away and the credits among them: the network page of a query's result."""
+    seeds = [*iris, *store_network.labelled(store, labels)]
+    return store_network.neighbourhood(store, seeds, depth)
+
+
 def write_view(store: GraphStore, path: str | Path, focus: str | None = None, depth: int = 2,
                title: str = "animekg network", types: Iterable[str] | None = None,
                relations: Iterable[str] | None = None) -> Path:
-    graph = view_network(store, focus, depth, types, relations)
-    return write_view_page(graph, Path(path), title=title)
+    graph = view_network(store, focus, depth, types, relations, max_nodes=MAX_NODES)
+    return write_view_page(graph, Path(path), title=title, max_nodes=MAX_NODES)
 
 
 def export_network(store: GraphStore, path: str | Path, fmt: str | None = None, focus: str | None = None,
@@ -373,5 +383,5 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
 
 
 __all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
-           "export", "stats", "validate", "network", "view_network", "write_view", "export_network", "serve",
+           "export", "stats", "validate", "network", "view_network", "seeded_network", "write_view", "export_network", "serve",
            "named_query", "named_queries", "evaluate", "train", "cross_validate", "format_report", "BuildReport", "MEMORY"]

@@ -112,8 +112,10 @@ def check_text(sparql: str, what: str = "query") -> None:
             depth = max(0, depth - 1)
         elif kind == "iri":
             # Counted as the operators it could be read as, so that no reading of
-            # `<...>` as comparisons hides a chain from the count.
-            tokens += len(_IRI_PUNCTUATION.findall(m.group()))
+            # `<...>` as comparisons hides a chain from the count (in a VALUES or DATA
+            # block, a list of terms, nothing is read as an operator).
+            if flat_from is None:
+                tokens += len(_IRI_PUNCTUATION.findall(m.group()))
             depth_in_iri = 0
             for c in m.group():
                 depth_in_iri += c in "([{"

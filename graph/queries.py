@@ -10,6 +10,10 @@ A parameter is a variable of the query; its value is bound as an RDF term (a lit
 or an IRI, as declared), never pasted into the query text. Oxigraph binds only variables
 that the query projects, so a named query lists its parameters first in its SELECT; the
 bound columns are left out of the result.
+
+A parameter of kind ``iris`` or ``literals`` takes a list of values: the query gets them
+as ``VALUES ?name { ... }`` at the start of its WHERE group, each value written by
+pyoxigraph as an RDF term, and keeps its column (each row says which value it is for).
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from animekg.errors import QueryError
 from .guard import tokens
 from .store import GraphStore, QueryResult
 
-PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>iri|literal)\s*(?:-\s*(?P<doc>.*))?$")
+PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>iris|iri|literals|literal)\s*(?:-\s*(?P<doc>.*))?$")
+LISTS = {"iris": ox.NamedNode, "literals": ox.Literal}  # kinds that take several values
+Term = ox.NamedNode | ox.Literal
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,9 @@ class NamedQuery:
     text: str
     params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, doc)
 
-    def bind(self, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    def bind(self, values: dict[str, str | list[str]]) -> dict[str, Term | list[Term]]:
+        """The values as RDF terms: one per parameter, a list for a list kind (``iris``
+        also splits a text at white space)."""
         unknown = sorted(set(values) - set(self.params))
         if unknown:
             declared = ", ".join(self.params) or "none"
@@ -46,14 +54,24 @@ class NamedQuery:
         if missing:
             raise QueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE "
                              f"({self.params[missing[0]][1]})")
-        bound = {}
+        bound: dict[str, Term | list[Term]] = {}
         for key, value in values.items():
             kind = self.params[key][0]
-            try:
-                bound[key] = ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-            except ValueError as exc:
-                raise QueryError(f"query {self.name!r}: parameter {key} must be an IRI, not {value!r}") from exc
+            if kind in LISTS:
+                items = value.split() if isinstance(value, str) and kind == "iris" else \
+                    [value] if isinstance(value, str) else list(value)
+                bound[key] = [self._term(key, LISTS[kind], item) for item in items]
+            elif not isinstance(value, str):
+                raise QueryError(f"query {self.name!r}: parameter {key} takes one value, not {len(value)}")
+            else:
+                bound[key] = self._term(key, ox.NamedNode if kind == "iri" else ox.Literal, value)
         return bound
+
+    def _term(self, key: str, make: type, value: str) -> Term:
+        try:
+            return make(value.removeprefix("<").removesuffix(">") if make is ox.NamedNode else value)
+        except ValueError as exc:
+            raise QueryError(f"query {self.name!r}: parameter {key} must be an IRI, not {value!r}") from exc
 
 
 @lru_cache(maxsize=64)  # the same few texts, on every call to a store that needs them
@@ -182,10 +200,31 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def run_named_query(store: GraphStore, name: str, params: dict[str, str] | None = None) -> QueryResult:
-    """The rows of a named query, less the columns of its parameters (the caller's own values)."""
+def run_named_query(store: GraphStore, name: str, params: dict[str, str | list[str]] | None = None) -> QueryResult:
+    """The rows of a named query, less the columns of its one-value parameters (the
+    caller's own values)."""
     query = named_query(name)
     text = query.text if store.reads_lateral else portable_query(query.text)
-    result = store.query(text, query.bind(params or {}))
-    result.variables = [v for v in result.variables if v not in query.params]
+    bound = query.bind(params or {})
+    lists = {k: v for k, v in bound.items() if isinstance(v, list)}
+    result = store.query(with_values(text, lists), {k: v for k, v in bound.items() if k not in lists})
+    result.variables = [v for v in result.variables if v not in query.params or v in lists]
     return result
+
+
+def with_values(text: str, values: dict[str, list[Term]]) -> str:
+    """The query with ``VALUES ?name { ... }`` for each list at the start of its WHERE
+    group, the values written as RDF terms by pyoxigraph.
+
+    >>> with_values("SELECT ?e WHERE { ?e a ?c }", {"e": [ox.NamedNode("urn:x"), ox.NamedNode("urn:y")]})
+    'SELECT ?e WHERE { VALUES ?e { <urn:x> <urn:y> } ?e a ?c }'
+    """
+    if not values:
+        return text
+    found = [m for m, _ in tokens(text)]
+    where = next((i for i, m in enumerate(found) if m.lastgroup == "word" and m.group().upper() == "WHERE"), None)
+    if where is None or where + 1 >= len(found) or found[where + 1].group() != "{":
+        raise QueryError("a query with list parameters needs a WHERE { ... } group")
+    blocks = " ".join(f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}" for name, terms in values.items())
+    at = found[where + 1].end()
+    return text[:at] + " " + blocks + text[at:]

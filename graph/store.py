@@ -27,7 +27,8 @@ from .dataset import Dataset, states_dataset, with_using
 from .guard import check_query, check_update
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore, insert_data
-from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, TYPE, document_iri, extraction_quads
+from .summary import summary_triples
+from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, RDF, SUMMARY_GRAPH, TYPE, document_iri, extraction_quads
 
 DEFAULT_STORE = "animekg-store"
 GROUP = ox.NamedNode(AMK + "Group")
@@ -268,7 +269,34 @@ class GraphStore:
                      for t in sorted(derived, key=str)]
             self._replace_graph(INFERRED_GRAPH, quads, replacing=True)
         fault_point("inference:replaced")
+        self._summarize()
         return len(derived)
+
+    def _summarize(self) -> None:
+        """Rebuild the summary graph (graph/summary.py) from the credits of the document
+        graphs: the old one removed, then the new one written in one transaction. A run
+        killed between the two leaves no summary, and a view then reads the whole store
+        (slower, the same page) until the next build, load or infer writes it again; a
+        summary half written is never seen. (Replacing it in one SPARQL update, as the
+        inferred graph is, takes seconds to parse at a million triples.)"""
+        ends: dict[str, dict] = {"subject": {}, "predicate": {}, "object": {}}
+        for part, found in ends.items():
+            for q in self._store.quads_for_pattern(None, ox.NamedNode(RDF + part), None, None):
+                if not _is_inference_graph(q.graph_name) and q.graph_name != SUMMARY_GRAPH:
+                    found[q.subject] = q.object
+        credits = [(s, ends["predicate"][c], ends["object"][c]) for c, s in ends["subject"].items()
+                   if c in ends["predicate"] and c in ends["object"]]
+        summary = {ox.Triple(t.subject, t.predicate, t.object) for t in summary_triples(credits)}
+        current = {ox.Triple(q.subject, q.predicate, q.object)
+                   for q in self._store.quads_for_pattern(None, None, None, SUMMARY_GRAPH)}
+        if summary != current:
+            try:
+                if current:
+                    self._store.remove_graph(SUMMARY_GRAPH)
+                fault_point("summary:removed")
+                self._store.extend([ox.Quad(t.subject, t.predicate, t.object, SUMMARY_GRAPH) for t in summary])
+            except OSError as exc:
+                raise StoreError(f"{self.location}: cannot write graph {SUMMARY_GRAPH.value} ({exc})") from exc
 
     def _rule_facts(self, named: set[ox.NamedNode]) -> Iterator[ox.Triple]:
         """The triples of every graph but the inferred and scratch ones whose predicate is
@@ -431,7 +459,7 @@ PREFIX amk: <%s>
 SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
-                    amk:evidence, amk:extractorVersion, amk:listedAs))
+                    amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank))
 } GROUP BY ?p
 """ % AMK
 

@@ -33,6 +33,7 @@ TYPE = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
 ALT_LABEL = NamedNode(SKOS + "altLabel")
 INFERRED_GRAPH = NamedNode(ID + "graph/inferred")
+SUMMARY_GRAPH = NamedNode(ID + "graph/summary")
 
 AGENT_ROLES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 KIND_OF_TYPE = {**{t: "agent" for t in AGENT_ROLES}, "Show": "show", "Song": "song",
@@ -208,4 +209,5 @@ def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
     return iris.get((name, kinds[0])) if kinds else None
 
 
-__all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug_document_iri", "slug", "INFERRED_GRAPH"]
+__all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug_document_iri", "slug", "INFERRED_GRAPH",
+           "SUMMARY_GRAPH"]

@@ -139,7 +139,7 @@ def _view(store: GraphStore, job: ViewJob) -> Reply:
     # Here, not at the top: the server process imports this module for its job types only.
     from animekg import api
 
-    from .page import result_subgraph, result_view_html
+    from .page import result_view_html
 
     result = store.run_query(job.sparql, job.bindings)
     if isinstance(result, ox.QueryBoolean):
@@ -148,7 +148,8 @@ def _view(store: GraphStore, job: ViewJob) -> Reply:
         terms = [t for s in islice(result, job.max_results) for t in s if t is not None]
     else:
         terms = [t for triple in islice(result, job.max_results) for t in (triple.subject, triple.object)]
-    graph = result_subgraph(api.network(store), terms, job.depth)
+    graph = api.seeded_network(store, [t.value for t in terms if isinstance(t, ox.NamedNode)],
+                               [t.value for t in terms if isinstance(t, ox.Literal)], job.depth)
     if not graph:
         return text_reply(404, f"none of the {len(terms)} values in the result is an entity of the credit "
                                "network; select entities' IRIs or labels (e.g. ?composer from "

@@ -10,11 +10,9 @@ The HTML lives here rather than in static/ because the repository ignores ``*.ht
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from importlib.resources import files
 
 import networkx as nx
-import pyoxigraph as ox
 
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                 ".txt": "text/plain; charset=utf-8"}
@@ -58,21 +56,6 @@ def static_file(name: str) -> tuple[bytes, str] | None:
     if suffix not in STATIC_TYPES or not any(entry.name == name for entry in folder.iterdir()):
         return None
     return folder.joinpath(name).read_bytes(), STATIC_TYPES[suffix]
-
-
-def result_subgraph(graph: nx.MultiDiGraph, terms: Iterable[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
-                    depth: int) -> nx.MultiDiGraph:
-    """The entities the terms name (by IRI, or a literal equal to their label) and their
-    neighbours up to ``depth`` credits away, with the credits among them."""
-    terms = list(terms)
-    iris = {t.value for t in terms if isinstance(t, ox.NamedNode)}
-    names = {t.value for t in terms if isinstance(t, ox.Literal)}
-    hits = [n for n, data in graph.nodes(data=True) if n in iris or data.get("label") in names]
-    keep = set()
-    undirected = graph.to_undirected(as_view=True)
-    for hit in hits:
-        keep |= set(nx.single_source_shortest_path_length(undirected, hit, cutoff=depth))
-    return graph.subgraph(keep).copy()
 
 
 def result_view_html(graph: nx.MultiDiGraph) -> str:

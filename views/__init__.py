@@ -10,8 +10,8 @@ from animekg.views.network import (
     most_credited,
     show_staff,
 )
-from animekg.views.page import inline_view, view_page_html, write_view_page
+from animekg.views.page import MAX_NODES, inline_view, view_page_html, write_view_page
 
-__all__ = ["NETWORK_FORMATS", "collaborators", "communities", "credit_network", "filter_network",
+__all__ = ["MAX_NODES", "NETWORK_FORMATS", "collaborators", "communities", "credit_network", "filter_network",
            "inline_view", "most_connected", "most_credited", "show_staff", "view_page_html",
            "write_network", "write_view_page"]

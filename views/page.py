@@ -26,6 +26,9 @@ import networkx as nx
 
 from animekg.views.network import OTHER, most_connected
 
+# Nodes a page draws at most: past a few thousand, vis.js in a browser turns slow.
+MAX_NODES = 1500
+
 # (colour, vis shape, legend glyph). Only shapes that draw the label outside the
 # node take a size, so node size by degree works for all of them.
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -78,7 +81,8 @@ def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
     nodes = []
     for node in keep:
         data = G.nodes[node]
-        degree = G.degree(node)
+        # A part read from a big store knows each node's degree in the whole network.
+        degree = data.get("degree", G.degree(node))
         kind = data.get("kind", OTHER)
         nodes.append({
             "id": node,
@@ -112,7 +116,9 @@ def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
         if nth:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
         edges.append(edge)
-    return {"nodes": nodes, "edges": edges, "total": G.number_of_nodes()}
+    # total: the nodes of the network drawn from; of a part read from a big store, the
+    # store's entities with a credit (it does not count the others).
+    return {"nodes": nodes, "edges": edges, "total": G.graph.get("connected", G.number_of_nodes())}
 
 
 def _options(n_nodes: int) -> dict[str, Any]:
@@ -265,7 +271,7 @@ _TEMPLATE = Template("""<!DOCTYPE html>
 """)
 
 
-def view_page_html(G: nx.MultiDiGraph, title: str = "animekg network", max_nodes: int = 1500) -> str:
+def view_page_html(G: nx.MultiDiGraph, title: str = "animekg network", max_nodes: int = MAX_NODES) -> str:
     """``G`` as the text of an interactive page that needs no network.
 
     Past ``max_nodes`` only the most connected nodes (by degree) are drawn, and the
@@ -278,6 +284,9 @@ def view_page_html(G: nx.MultiDiGraph, title: str = "animekg network", max_nodes
     if len(keep) < len(G):
         notice = (f'<span id="notice">Showing the {len(keep):,} most connected of '
                   f"{len(G):,} nodes.</span>")
+    elif "connected" in G.graph:  # the part of a big store read by animekg.store_network
+        notice = (f'<span id="notice">Showing the {len(keep):,} most connected of the '
+                  f"{G.graph['connected']:,} entities with a credit.</span>")
     vis_js, vis_css = _vis_assets()
     return _TEMPLATE.substitute(
         title=html.escape(title),
@@ -291,7 +300,7 @@ def view_page_html(G: nx.MultiDiGraph, title: str = "animekg network", max_nodes
 
 
 def write_view_page(
-    G: nx.MultiDiGraph, path: str | Path, title: str = "animekg network", max_nodes: int = 1500
+    G: nx.MultiDiGraph, path: str | Path, title: str = "animekg network", max_nodes: int = MAX_NODES
 ) -> Path:
     """Write ``G`` as an interactive page at ``path`` (see ``view_page_html``) and return the path."""
     page = view_page_html(G, title=title, max_nodes=max_nodes)
@@ -301,7 +310,7 @@ def write_view_page(
     return out
 
 
-def inline_view(G: nx.MultiDiGraph, height: int = 600, title: str = "animekg network", max_nodes: int = 1500):
+def inline_view(G: nx.MultiDiGraph, height: int = 600, title: str = "animekg network", max_nodes: int = MAX_NODES):
     """The page in a notebook output cell.
 
     An iframe ``srcdoc`` rather than the raw page: the page's script and CSS stay in

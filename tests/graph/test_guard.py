@@ -94,6 +94,10 @@ def test_flat_data_blocks_are_not_limited():
     values = " ".join(f"<urn:x:s{i}>" for i in range(5000))
     rows = api.run_query(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}").records()
     assert rows == [{"n": "5000"}]
+    # IRIs whose slashes and hyphens could be read as operators elsewhere are terms here.
+    iris = " ".join(f"<https://w3id.org/animekg/id/agent/name-{i}>" for i in range(2000))
+    rows = api.run_query(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?s {{ {iris} }} }}").records()
+    assert rows == [{"n": "2000"}]
 
 
 def test_every_named_query_passes():

@@ -19,12 +19,11 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 import pytest
 
-from animekg.graph.queries import named_query, portable_query
-from animekg.graph.remote import substitute
+from animekg.graph.queries import named_query
 from animekg.graph.store import GraphStore
 
 from .conftest import record_builders
-from .test_queries import EXPECTED, PARAM_VALUES, _fill_library, normalized, normalized_records
+from .test_queries import EXPECTED, _fill_library, forms, normalized, normalized_records
 
 JARS = Path("/usr/share/java")
 JENA = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index", "jena-dboe-storage",
@@ -75,7 +74,6 @@ def jena_rows(jena: SimpleNamespace, text: str) -> list[str]:
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n != "entity-description"))  # a CONSTRUCT
 def test_the_portable_form_gives_oxigraphs_rows_on_jena(jena, name):
     query = named_query(name)
-    params = query.bind({p: PARAM_VALUES[p] for p in query.params})
-    expected = normalized(jena.library.query(query.text, params))
-    sent = substitute(portable_query(query.text), {ox.Variable(k): v for k, v in params.items()})
+    lateral, sent, params, _ = forms(jena.library, query)
+    expected = normalized(jena.library.query(lateral, params))
     assert jena_rows(jena, sent) == expected
