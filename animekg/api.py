@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,9 +28,11 @@ from animekg.graph.dataset import Dataset
 from animekg.graph.triples import document_iri, extraction_nquads, slug_document_iri
 from animekg.graph.queries import named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
-from animekg.graph.validate import ValidationReport, validate_store
 from animekg import store_network
 from animekg.views import MAX_NODES, NETWORK_FORMATS, filter_network, write_network, write_view_page
+
+if TYPE_CHECKING:  # pyshacl, which validation needs, takes a tenth of a second to import
+    from animekg.graph.validate import ValidationReport
 
 MEMORY = ":memory:"
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
@@ -280,6 +283,8 @@ def stats(store: GraphStore) -> dict:
 
 
 def validate(store: GraphStore) -> ValidationReport:
+    from animekg.graph.validate import validate_store
+
     return validate_store(store)
 
 

@@ -212,7 +212,9 @@ def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or 
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise QueryError(f"--param {item!r}: write it as key=value")
-        params[key] = value
+        # A parameter given twice is a list (a list parameter's values, or an error).
+        params[key] = [*params[key], value] if isinstance(params.get(key), list) else \
+            [params[key], value] if key in params else value
     if sparql is not None and sparql.strip().endswith(".rq"):
         path = Path(sparql)
         if not path.is_file():

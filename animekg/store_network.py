@@ -29,13 +29,15 @@ def whole_network(store: GraphStore) -> nx.MultiDiGraph:
     return credit_network(entities, _credits(run_named_query(store, "view-credits").records()))
 
 
-def network_of(store: GraphStore, iris: Iterable[str]) -> nx.MultiDiGraph:
-    """The entities (IRIs) and the credits among them, the nodes in the order given."""
+def network_of(store: GraphStore, iris: Iterable[str], credits: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The entities (IRIs) and the credits among them (found, unless given), the nodes in
+    the order given."""
     wanted = list(dict.fromkeys(iris))
     kept = set(wanted)
     rows = {r["iri"]: r for r in _rows(store, "view-nodes", "iri", wanted)}
-    links = sorted({r["credit"] for r in _rows(store, "view-links", "iri", wanted)
-                    if r["way"] == "out" and r["other"] in kept})
+    if credits is None:
+        credits = (r["credit"] for r in _rows(store, "view-links", "iri", wanted) if r["other"] in kept)
+    links = sorted(set(credits))
     credit_rows = _rows(store, "view-credit-rows", "credit", links)
     # In view-credits' order, whatever the chunks: by credit, then source (a stable sort
     # keeps each document's sentences in their order).
@@ -51,7 +53,8 @@ def most_connected_network(store: GraphStore, n: int) -> nx.MultiDiGraph | None:
     ranked = run_named_query(store, "view-ranked", {"limit": str(n)}).records()
     if not ranked or int(ranked[0]["of"]) <= n:
         return None
-    graph = network_of(store, [r["iri"] for r in ranked])
+    links = [r["credit"] for r in run_named_query(store, "view-ranked-links", {"limit": str(n)}).records()]
+    graph = network_of(store, [r["iri"] for r in ranked], links)
     for row in ranked:
         if row["iri"] in graph:
             graph.nodes[row["iri"]]["degree"] = int(row["credits"])
@@ -75,7 +78,8 @@ def neighbourhood(store: GraphStore, seeds: Iterable[str], depth: int) -> nx.Mul
     frontier = seen
     for _ in range(depth):
         known = set(seen)
-        found = [r["other"] for r in _rows(store, "view-links", "iri", frontier) if r["other"] not in known]
+        found = [r["other"] for query in ("view-links", "view-backlinks")
+                 for r in _rows(store, query, "iri", frontier) if r["other"] not in known]
         frontier = list(dict.fromkeys(found))
         if not frontier:
             break

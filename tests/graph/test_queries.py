@@ -49,12 +49,14 @@ EXPECTED = {  # name -> declared parameters
     "view-credits": [],
     "view-entities": [],
     "view-labelled": ["label"],
+    "view-backlinks": ["iri"],
     "view-links": ["iri"],
     "view-named": ["name"],
     "view-nodes": ["iri"],
     "view-ranked": ["limit"],
+    "view-ranked-links": ["limit"],
 }
-KIND = {"entity": "iri", "iri": "iris", "credit": "iris", "label": "literals"}  # else literal
+KIND = {"entity": "iri", "iri": "iris", "credit": "iris", "label": "literals", "limit": "integer"}  # else literal
 
 
 def rows(store: GraphStore, query: str, **params) -> list[dict]:
@@ -500,7 +502,7 @@ def test_aliases(library):
 # -- the portable form: every named query without LATERAL ---------------------------------
 
 # A value for each parameter that finds rows in `library`.
-PARAM_VALUES = {"limit": "3", "iri": [ID + "agent/aoi-minase", ID + "agent/hollow-bell-orchestra", ID + "agent/kaito-ren"],
+PARAM_VALUES = {"limit": "3", "iri": [ID + "agent/aoi-minase", ID + "agent/hollow-bell-orchestra", ID + "show/ferry-lantern"],
                 "label": ["Aoi Minase", "Lantern Ferry"], "name": "Aoi Minase", "show": "Tide Clock", "song": "Salt Road", "album": "Lantern Ferry Original Soundtrack",
                 "orchestra": "Hollow Bell Orchestra", "entity": ID + "agent/aoi-minase", "subject": "Aoi Minase",
                 "relation": "composedMusicFor", "object": "Lantern Ferry"}

@@ -1,0 +1,77 @@
+"""The summary graph (graph/summary.py): each entity's credit count and place, as the
+network's degrees say, rebuilt with the inferred graph, on every backend."""
+
+from __future__ import annotations
+
+import doctest
+
+import pyoxigraph as ox
+
+from animekg.graph import summary
+from animekg.graph.queries import run_named_query
+from animekg.graph.store import GraphStore
+from animekg.graph.summary import CONNECTED_RANK, CREDIT_COUNT, summary_triples
+from animekg.graph.triples import SUMMARY_GRAPH
+
+ID = "https://w3id.org/animekg/id/"
+
+
+def places(store: GraphStore) -> list[tuple[str, int, int]]:
+    """(entity, count, place) of the summary graph, by place."""
+    found: dict[str, dict] = {}
+    for q in store.backend.quads_for_pattern(None, None, None, SUMMARY_GRAPH):
+        found.setdefault(q.subject.value, {})[q.predicate] = int(q.object.value)
+    return sorted(((e, v[CREDIT_COUNT], v[CONNECTED_RANK]) for e, v in found.items()), key=lambda row: row[2])
+
+
+def test_the_docstring_example_holds():
+    result = doctest.testmod(summary)
+    assert result.attempted >= 1 and result.failed == 0
+
+
+def test_counts_are_degrees_and_places_go_by_count_then_iri():
+    a, b, c, d = (ox.NamedNode(f"urn:x:{name}") for name in ("a", "b", "c", "d-e"))
+    composer, performer = ox.NamedNode("urn:x:composerOf"), ox.NamedNode("urn:x:performerOf")
+    credits = [(a, composer, b), (a, composer, b),  # one credit from two documents: counted once
+               (a, performer, b),                   # another relation: another credit
+               (c, composer, c),                    # a loop counts twice, as in networkx
+               (d, composer, ox.Literal("odd"))]    # a literal end is no entity
+    triples = summary_triples(credits)
+    got = {(t.subject.value, t.predicate.value.split("#")[1]): int(t.object.value) for t in triples}
+    assert got == {("urn:x:a", "creditCount"): 2, ("urn:x:b", "creditCount"): 2, ("urn:x:c", "creditCount"): 2,
+                   ("urn:x:d-e", "creditCount"): 1,
+                   ("urn:x:a", "connectedRank"): 1, ("urn:x:b", "connectedRank"): 2,
+                   ("urn:x:c", "connectedRank"): 3, ("urn:x:d-e", "connectedRank"): 4}
+    assert all(t.object.datatype.value.endswith("#integer") for t in triples)
+
+
+def test_the_store_keeps_it_with_the_inferred_graph(empty_store, records):
+    assert empty_store.add_extraction(records.lantern_ferry())
+    empty_store.materialize_inferred()
+    first = places(empty_store)
+    # The album (soundtrack, label, a track) and the show (music, theme, soundtrack) have
+    # three credits each, ties by IRI; Aoi Minase two (the show's music, a song's arrangement).
+    assert first[:3] == [(ID + "album/lantern-ferry-ost", 3, 1), (ID + "show/ferry-lantern", 3, 2),
+                         (ID + "agent/aoi-minase", 2, 3)]
+    assert [p for _, _, p in first] == list(range(1, len(first) + 1))
+    # A second document adds credits: the counts and places follow at the next build.
+    assert empty_store.add_extraction(records.glass_orchard())
+    empty_store.materialize_inferred()
+    second = dict((e, (n, p)) for e, n, p in places(empty_store))
+    assert second[ID + "agent/aoi-minase"] == (3, 1)
+    assert len(second) == len(first) + 4  # the show, the song, its writer, the orchestra
+    # Built again unchanged: the same summary.
+    empty_store.materialize_inferred()
+    assert places(empty_store) == sorted(((e, n, p) for e, (n, p) in second.items()), key=lambda r: r[2])
+
+
+def test_the_summary_is_no_credit_and_no_work_of_anyone(store):
+    assert "creditCount" not in store.stats()["credits"] and "connectedRank" not in store.stats()["credits"]
+    works = {r["work"] for r in run_named_query(store, "person-credits", {"name": "Aoi Minase"}).records()}
+    assert works == {"Lantern Ferry", "Salt Road", "Glass Orchard"}
+
+
+def test_view_ranked_reads_the_first_places(store):
+    rows = run_named_query(store, "view-ranked", {"limit": "2"}).records()
+    assert [(r["iri"], r["rank"]) for r in rows] == [(e, str(p)) for e, _, p in places(store)[:2]]
+    assert {r["of"] for r in rows} == {str(len(places(store)))}
