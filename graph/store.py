@@ -4,7 +4,8 @@ Writes are transactional: a new document's named graph is written in one transac
 and a changed one is dropped and written again in a single SPARQL update, so a failure at
 any point leaves the store as it was. The derived facts of the ontology's
 rules live in their own named graph, recomputed after every build and replaced in one
-update (see :meth:`GraphStore.materialize_inferred`).
+update (see :meth:`GraphStore.materialize_inferred`); so does the summary graph of how
+connected each entity is (graph/summary.py), rebuilt right after it.
 """
 
 from __future__ import annotations
