@@ -12,9 +12,9 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox

@@ -58,6 +58,7 @@ PARAMETER_CLASSES = {
     "name": AGENT, "agent": AGENT, "entity": AGENT,
 }
 # Parameters that name one fact: a credit of the most credited person or group.
+VIEW_NODES = 1500
 FACT_PARAMETERS = {"subject", "relation", "predicate", "object"}
 
 # Entity descriptions repeat in every document graph that names the entity, and the
@@ -122,6 +123,8 @@ class ParameterValues:
             iri, label = self._most_credited(PARAMETER_CLASSES[key])
         elif key in FACT_PARAMETERS:
             iri, label = self._one_fact()[key]
+        elif key == "limit":
+            return str(VIEW_NODES)  # the page animekg view draws
         else:
             raise NoValue(f"no rule picks a value for a parameter named {name!r} "
                           f"(known: {', '.join([*PARAMETER_CLASSES, *sorted(FACT_PARAMETERS)])})")
@@ -132,7 +135,8 @@ def rdflib_run(dataset, query: NamedQuery, params: dict[str, str]):
     """The query on rdflib, parameters bound as RDF terms like animekg binds them; its rows."""
     from rdflib import Literal, URIRef, Variable
 
-    bindings = {Variable(k): URIRef(v) if query.params[k][0] == "iri" else Literal(v) for k, v in params.items()}
+    bindings = {Variable(k): URIRef(v) if query.params[k][0] == "iri" else
+                Literal(int(v)) if query.params[k][0] == "integer" else Literal(v) for k, v in params.items()}
     text = standard_sparql(query.text)
     return lambda: len(list(dataset.query(text, initBindings=bindings)))
 

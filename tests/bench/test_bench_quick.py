@@ -1,5 +1,5 @@
-"""The benchmark suite runs: the synthetic generator, and the query and extraction-scaling
-benchmarks at a tiny size.
+"""The benchmark suite runs: the synthetic generator, and the query, view and
+extraction-scaling benchmarks at a tiny size.
 
 No figure is checked against a goal: speed goals live in the benchmarks (bench/), never
 in unit tests, whose timings move with the machine.
@@ -71,6 +71,17 @@ def test_query_benchmark_writes_a_row_per_named_query(tmp_path):
             assert figures["error"] is None, (name, store, figures["error"])
             assert figures["runs"] >= 1 and isinstance(figures["rows"], int), (name, store)
             assert 0 < figures["median_ms"] <= figures["p95_ms"], (name, store)
+
+
+def test_view_store_benchmark_writes_its_figures(tmp_path):
+    out = tmp_path / "results"
+    subprocess.run([sys.executable, str(BENCH / "bench_view_store.py"), "--triples", "5000", "--reps", "1",
+                    "--cache-dir", str(tmp_path / "cache"), "--out", str(out)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    (size,) = json.loads((out / "view_store.json").read_text(encoding="utf-8"))["sizes"]
+    assert size["triples"] >= 5000 and size["infer_with_summary_s"] > 0
+    assert 0 < size["write_view_s"]["median"] <= size["write_view_s"]["max"]
+    assert 0 < size["cli_view_s"]["median"] and size["whole_network_s"] > 0
 
 
 def _scaling():
