@@ -308,7 +308,7 @@ def view_network(store: GraphStore, focus: str | None = None, depth: int = 2,
         if focus:
             seeds = store_network.named(store, focus)
             if not seeds:
-                raise AnimekgError(f"no entity named {focus!r} in the graph; try `animekg query --name person-credits`")
+                raise _no_entity(focus)
             return store_network.neighbourhood(store, seeds, depth)
         if max_nodes is not None:
             part = store_network.most_connected_network(store, max_nodes)
@@ -348,13 +348,17 @@ def export_network(store: GraphStore, path: str | Path, fmt: str | None = None, 
     return write_network(view_network(store, focus, depth, types, relations), path, fmt)
 
 
+def _no_entity(name: str) -> AnimekgError:
+    return AnimekgError(f"no entity named {name!r} in the graph; try `animekg query --name person-credits`")
+
+
 def focus_subgraph(graph: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
     wanted = name.casefold()
     hits = [n for n, data in graph.nodes(data=True)
             if data.get("label", "").casefold() == wanted
             or wanted in (a.casefold() for a in data.get("aliases", []))]
     if not hits:
-        raise AnimekgError(f"no entity named {name!r} in the graph; try `animekg query --name person-credits`")
+        raise _no_entity(name)
     keep = set()
     undirected = graph.to_undirected(as_view=True)
     for hit in hits:

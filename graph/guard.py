@@ -90,47 +90,40 @@ def check_text(sparql: str, what: str = "query") -> None:
     if len(sparql) > MAX_CHARACTERS:
         raise QueryError(f"the {what} is {len(sparql):,} characters, over the limit of {MAX_CHARACTERS:,}; "
                          "split it, or load data from files (`animekg load`)")
-    depth = deepest = tokens = 0
+    deepest = count = 0
     flat_from: int | None = None  # the depth of the VALUES or DATA block we are in
     flat_next = False
     previous = ""
-    for m in LEXEME.finditer(sparql):
+    for m, depth in tokens(sparql):
         kind = m.lastgroup
-        if kind in ("space", "comment"):
-            continue
         if kind == "open":
-            depth += 1
             deepest = max(deepest, depth)
-            if deepest > MAX_NESTING:
-                raise QueryError(f"the {what} nests deeper than {MAX_NESTING} levels of {{ }}, ( ) or [ ]; "
-                                 "Oxigraph cannot parse such nesting safely: flatten it")
             if flat_next and m.group() == "{":
                 flat_from, flat_next = depth, False
         elif kind == "close":
             if flat_from is not None and depth == flat_from:
                 flat_from = None
-            depth = max(0, depth - 1)
         elif kind == "iri":
             # Counted as the operators it could be read as, so that no reading of
             # `<...>` as comparisons hides a chain from the count (in a VALUES or DATA
             # block, a list of terms, nothing is read as an operator).
             if flat_from is None:
-                tokens += len(_IRI_PUNCTUATION.findall(m.group()))
+                count += len(_IRI_PUNCTUATION.findall(m.group()))
             depth_in_iri = 0
             for c in m.group():
                 depth_in_iri += c in "([{"
                 deepest = max(deepest, depth + depth_in_iri)
-            if deepest > MAX_NESTING:
-                raise QueryError(f"the {what} nests deeper than {MAX_NESTING} levels of {{ }}, ( ) or [ ]; "
-                                 "Oxigraph cannot parse such nesting safely: flatten it")
         elif kind == "word":
             word = m.group().upper()
             if word == "VALUES" or (word == "DATA" and previous in ("INSERT", "DELETE")):
                 flat_next = True
             previous = word
+        if deepest > MAX_NESTING:
+            raise QueryError(f"the {what} nests deeper than {MAX_NESTING} levels of {{ }}, ( ) or [ ]; "
+                             "Oxigraph cannot parse such nesting safely: flatten it")
         if flat_from is None:
-            tokens += 1
-            if tokens > MAX_TOKENS:
+            count += 1
+            if count > MAX_TOKENS:
                 raise QueryError(f"the {what} has more than {MAX_TOKENS:,} terms and operators outside VALUES "
                                  "and DATA blocks; Oxigraph cannot plan such a long chain safely: split it, "
                                  "or move constants into a VALUES block")

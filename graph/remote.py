@@ -149,8 +149,7 @@ def insert_data(by_graph: dict[ox.NamedNode, list[ox.Triple]]) -> str:
 # Virtuoso 7.2 cannot store an xsd:duration literal (it answers 500, "SR553"), and answers
 # xsd:int for both xsd:int and xsd:integer: on Virtuoso an xsd:duration or xsd:int literal
 # is written under a datatype of animekg's own, which it keeps as it is, and read back as
-# the type it was. Every literal
-# is matched whole, so none is rewritten from inside another.
+# the type it was. Every literal is matched whole, so none is rewritten from inside another.
 XSD = "http://www.w3.org/2001/XMLSchema#"
 STORED_TYPES = {XSD + "duration": ID + "datatype/duration", XSD + "int": ID + "datatype/int"}
 _LITERAL = re.compile(r'("(?:[^"\\\n]|\\.)*")(\^\^<([^<>"\s]*)>)?')
