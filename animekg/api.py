@@ -26,7 +26,8 @@ from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
 from animekg.graph.dataset import Dataset
 from animekg.graph.triples import document_iri, extraction_nquads, slug_document_iri
-from animekg.graph.queries import named_queries, named_query, run_named_query
+from animekg.graph.listings import keep_listings, listing_page
+from animekg.graph.queries import PAGE, named_queries, named_query, run_named_query
 from animekg.graph.store import GraphStore, QueryResult, default_store_path, document_graph
 from animekg import store_network
 from animekg.views import MAX_NODES, NETWORK_FORMATS, filter_network, write_network, write_view_page
@@ -100,8 +101,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = No
         added += store.add_extraction(extraction)
         if progress:
             progress(extraction.document)
-    inferred = store.materialize_inferred()
-    store.flush()
+    inferred = _derive(store)
     return BuildReport(added, len(documents) - len(changed), inferred, store.stats())
 
 
@@ -184,15 +184,21 @@ def load(paths: Iterable[str | Path], store: GraphStore) -> BuildReport:
     added = 0
     for file, quads in graphs:
         added += store.add_document_graph(quads, source=str(file))
-    inferred = store.materialize_inferred()
-    store.flush()
+    inferred = _derive(store)
     return BuildReport(added, len(graphs) - added, inferred, store.stats())
 
 
 def infer(store: GraphStore) -> int:
     """Derive the ontology's rules again (a build or load does it itself); the number of
     derived triples. For a store filled by another tool's bulk loader."""
+    return _derive(store)
+
+
+def _derive(store: GraphStore) -> int:
+    """What every build, load and infer ends with: the rules' facts, the summary graph
+    and the listings' rows (graph/listings.py); the number of derived triples."""
     inferred = store.materialize_inferred()
+    keep_listings(store)
     store.flush()
     return inferred
 
@@ -259,13 +265,23 @@ def cross_validate(corpus_dir: str | Path, out_dir: str | Path, *, folds: int = 
 
 
 def run_query(store: GraphStore, text: str | None = None, *, name: str | None = None,
-              params: dict[str, str] | None = None, dataset: Dataset | None = None) -> QueryResult:
+              params: dict[str, str] | None = None, dataset: Dataset | None = None,
+              limit: int | None = PAGE, offset: int = 0) -> QueryResult:
     """SPARQL text, or a named query with its parameters bound as RDF terms.
+
+    A named query answers a page: ``limit`` rows from ``offset`` (``limit=None``: every
+    row, as an export wants). A whole-graph listing's page is read from the rows kept at
+    the last build (graph/listings.py). SPARQL text answers what it asks, its own LIMIT
+    and OFFSET included.
 
     The query reads the ``dataset``'s graphs if one is given, else the graphs its FROM /
     FROM NAMED name, else the union of all graphs (graph/dataset.py)."""
     if name is not None:
-        return run_named_query(store, name, params)
+        query = named_query(name)
+        if limit is not None and query.listing:
+            query.bind(params or {})  # a listing takes no parameter: say so, as for any query
+            return listing_page(store, name, limit, offset)
+        return run_named_query(store, name, params, limit=limit, offset=offset)
     if text is None:
         raise QueryError("give a SPARQL query, a .rq file, or --name NAME")
     bound = {k: ox.Literal(v) for k, v in (params or {}).items()}
@@ -391,6 +407,6 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
     serve_until_stopped(SparqlServer(store, host, port, config), ready)
 
 
-__all__ = ["open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
+__all__ = ["PAGE", "open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
            "export", "stats", "validate", "network", "view_network", "seeded_network", "write_view", "export_network", "serve",
            "named_query", "named_queries", "evaluate", "train", "cross_validate", "format_report", "BuildReport", "MEMORY"]

@@ -197,8 +197,11 @@ def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or 
           param: Annotated[Optional[list[str]], typer.Option("--param", help="key=value, bound as an RDF term.")] = None,
           fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
           list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+          limit: Annotated[int, typer.Option("--limit", help="Rows of a named query's page.")] = api.PAGE,
+          offset: Annotated[int, typer.Option("--offset", help="Rows of a named query to skip.")] = 0,
+          every_row: Annotated[bool, typer.Option("--all", help="Every row of a named query (for exports).")] = False,
           store: StoreOption = DEFAULT_STORE) -> None:
-    """Run a SPARQL query over all graphs of the store."""
+    """Run a SPARQL query over all graphs of the store; a named query answers a page."""
     if list_queries:
         from animekg.graph.queries import named_queries
         for q in named_queries().values():
@@ -225,8 +228,25 @@ def query(sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, or 
             raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from exc
         except OSError as exc:
             raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from exc
-    result = api.run_query(api.open_store(store, read_only=True), sparql, name=name, params=params)
+    paging = _paging(name, limit, offset, every_row)
+    result = api.run_query(api.open_store(store, read_only=True), sparql, name=name, params=params, **paging)
     _print_result(result, fmt)
+    if paging.get("limit") is not None and len(result.rows) == paging["limit"] > 0:
+        err.print(f"rows {offset + 1} to {offset + limit}: --offset {offset + limit} for the next page, "
+                  "--all for every row", markup=False, highlight=False)
+
+
+def _paging(name: str | None, limit: int, offset: int, every_row: bool) -> dict:
+    """The page a named query is asked for; SPARQL text says its own LIMIT and OFFSET."""
+    asked = [flag for flag, given in (("--limit", limit != api.PAGE), ("--offset", offset), ("--all", every_row))
+             if given]
+    if name is None:
+        if asked:
+            raise QueryError(f"{asked[0]} pages a named query (--name); in SPARQL text write LIMIT and OFFSET")
+        return {}
+    if every_row and (limit != api.PAGE or offset):
+        raise QueryError("--all is every row: leave out --limit and --offset")
+    return {"limit": None if every_row else limit, "offset": offset}
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:

@@ -37,6 +37,7 @@ PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<kind>iris|iri|literals
 LISTS = {"iris": ox.NamedNode, "literals": ox.Literal}  # kinds that take several values
 INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 Term = ox.NamedNode | ox.Literal
+PAGE = 100  # rows of a named query's page unless asked otherwise: what a person reads at once
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class NamedQuery:
     description: str
     text: str
     params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, doc)
+    listing: bool = False  # a whole-graph listing whose rows are kept at build time (graph/listings.py)
 
     def bind(self, values: dict[str, str | list[str]]) -> dict[str, Term | list[Term]]:
         """The values as RDF terms: one per parameter, a list for a list kind (``iris``
@@ -177,7 +179,7 @@ def _existence_test(found: list[tuple[re.Match, int]]) -> tuple[int, int] | None
 
 
 def _parse(text: str, fallback_name: str) -> NamedQuery:
-    name, description, params = fallback_name, "", {}
+    name, description, params, listing = fallback_name, "", {}, False
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -187,7 +189,9 @@ def _parse(text: str, fallback_name: str) -> NamedQuery:
             name = line.split(":", 1)[1].strip()
         elif line.startswith("# description:"):
             description = line.split(":", 1)[1].strip()
-    return NamedQuery(name, description, text, params)
+        elif line.startswith("# listing:"):
+            listing = True
+    return NamedQuery(name, description, text, params, listing)
 
 
 @cache
@@ -208,16 +212,37 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def run_named_query(store: GraphStore, name: str, params: dict[str, str | list[str]] | None = None) -> QueryResult:
+def run_named_query(store: GraphStore, name: str, params: dict[str, str | list[str]] | None = None, *,
+                    limit: int | None = None, offset: int = 0) -> QueryResult:
     """The rows of a named query, less the columns of its one-value parameters (the
-    caller's own values)."""
+    caller's own values); ``limit`` rows from ``offset`` of them if given, as LIMIT and
+    OFFSET after the query's own ORDER BY."""
     query = named_query(name)
     text = query.text if store.reads_lateral else portable_query(query.text)
     bound = query.bind(params or {})
     lists = {k: v for k, v in bound.items() if isinstance(v, list)}
-    result = store.query(with_values(text, lists), {k: v for k, v in bound.items() if k not in lists})
+    text = with_values(text, lists) + page_clause(limit, offset)
+    result = store.query(text, {k: v for k, v in bound.items() if k not in lists})
     result.variables = [v for v in result.variables if v not in query.params or query.params[v][0] in LISTS]
     return result
+
+
+def page_clause(limit: int | None, offset: int) -> str:
+    """LIMIT and OFFSET for the end of a query (after a comment's end of line).
+
+    >>> page_clause(100, 200)
+    '\\nLIMIT 100 OFFSET 200'
+    """
+    check_page(limit, offset)
+    return "".join(["\n" if limit is not None or offset else "", f"LIMIT {limit}" if limit is not None else "",
+                    " " if limit is not None and offset else "", f"OFFSET {offset}" if offset else ""])
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise QueryError(f"a page's limit must be a whole number of rows, not {limit!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"a page's offset must be a whole number of rows, not {offset!r}")
 
 
 def with_values(text: str, values: dict[str, list[Term]]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +25,12 @@ from animekg.normalize import name_key, order_free_key
 from animekg.ontology import AMK, ID, rule_queries
 
 from .dataset import Dataset, states_dataset, with_using
-from .guard import check_query, check_update
+from .guard import check_query, check_update, tokens
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore, insert_data
 from .summary import summary_triples
-from .triples import ALT_LABEL, INFERRED_GRAPH, LABEL, RDF, SUMMARY_GRAPH, TYPE, document_iri, extraction_quads
+from .triples import (ALT_LABEL, INFERRED_GRAPH, LABEL, LISTINGS_GRAPH, RDF, SUMMARY_GRAPH, TYPE, document_iri,
+                      extraction_quads)
 
 DEFAULT_STORE = "animekg-store"
 GROUP = ox.NamedNode(AMK + "Group")
@@ -56,6 +57,8 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str | None]]:
         return [{v: (None if row.get(v) is None else row[v].value) for v in self.variables} for row in self.rows]
+
+KEPT_GRAPHS = (SUMMARY_GRAPH, LISTINGS_GRAPH)  # derived for speed; what an update makes stale
 
 
 class GraphStore:
@@ -287,17 +290,26 @@ class GraphStore:
                     found[q.subject] = q.object
         credits = [(s, ends["predicate"][c], ends["object"][c]) for c, s in ends["subject"].items()
                    if c in ends["predicate"] and c in ends["object"]]
-        summary = {ox.Triple(t.subject, t.predicate, t.object) for t in summary_triples(credits)}
+        self.rewrite_kept_graph(SUMMARY_GRAPH, summary_triples(credits), "summary:removed")
+
+    def rewrite_kept_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple], fault: str) -> None:
+        """Replace a graph that the store keeps for speed (the summary, a listing's rows):
+        the old one removed, then the new one written in one transaction, nothing done
+        when they are the same. A process killed in between leaves no such graph, and its
+        readers then fall back on reading the store itself; a graph half written is never
+        seen. ``fault`` names the point in between for the kill tests."""
+        wanted = {ox.Triple(t.subject, t.predicate, t.object) for t in triples}
         current = {ox.Triple(q.subject, q.predicate, q.object)
-                   for q in self._store.quads_for_pattern(None, None, None, SUMMARY_GRAPH)}
-        if summary != current:
-            try:
-                if current:
-                    self._store.remove_graph(SUMMARY_GRAPH)
-                fault_point("summary:removed")
-                self._store.extend([ox.Quad(t.subject, t.predicate, t.object, SUMMARY_GRAPH) for t in summary])
-            except OSError as exc:
-                raise StoreError(f"{self.location}: cannot write graph {SUMMARY_GRAPH.value} ({exc})") from exc
+                   for q in self._store.quads_for_pattern(None, None, None, graph)}
+        if wanted == current:
+            return
+        try:
+            if current:
+                self._store.remove_graph(graph)
+            fault_point(fault)
+            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in wanted])
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot write graph {graph.value} ({exc})") from exc
 
     def _rule_facts(self, named: set[ox.NamedNode]) -> Iterator[ox.Triple]:
         """The triples of every graph but the inferred and scratch ones whose predicate is
@@ -357,6 +369,10 @@ class GraphStore:
         check_update(sparql, allow_load=allow_load)
         if dataset:
             sparql = with_using(sparql, dataset)
+        # What the store keeps for speed was computed from the graph before the update: it
+        # goes in the same transaction, and views and listings read the store itself until
+        # the next build, load or infer keeps it again.
+        sparql = with_first_operations(sparql, [f"DROP SILENT GRAPH {g}" for g in KEPT_GRAPHS])
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
@@ -385,19 +401,26 @@ class GraphStore:
     # -- export and figures ------------------------------------------------------------
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """The store's graphs in ``fmt`` (a format without graphs: their union), less the
+        graphs it keeps for speed (KEPT_GRAPHS): they say nothing the rest does not, and
+        a store that loads the export writes its own."""
         if fmt.supports_datasets:
-            return self._store.dump(format=fmt)
+            return ox.serialize(self._data_quads(), format=fmt)
         return self._union_dump(fmt)
 
+    def _data_quads(self) -> Iterator[ox.Quad]:
+        return (q for q in self._store.quads_for_pattern(None, None, None, None) if q.graph_name not in KEPT_GRAPHS)
+
     def _union_dump(self, fmt: ox.RdfFormat) -> bytes:
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, None)}
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._data_quads()}
         return ox.serialize(sorted(triples, key=str), format=fmt,
                             prefixes={"amk": AMK, "id": ID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                                       "skos": "http://www.w3.org/2004/02/skos/core#",
                                       "prov": "http://www.w3.org/ns/prov#"})
 
     def quads(self) -> list[ox.Quad]:
-        return list(self._store.quads_for_pattern(None, None, None, None))
+        """Every quad of the store's data: not the graphs it keeps for speed, as dump."""
+        return list(self._data_quads())
 
     def stats(self) -> dict:
         entity_types = Counter()
@@ -409,11 +432,40 @@ class GraphStore:
         return {"documents": len(self.document_graphs()),
                 "entities": dict(sorted(entity_types.items())),
                 "credits": dict(sorted(credits.items())),
-                "triples": len(self._store)}
+                "triples": len(self._store) - self._kept_size()}
+
+    def _kept_size(self) -> int:
+        """Triples of the graphs kept for speed: not counted as the store's data."""
+        values = " ".join(str(g) for g in KEPT_GRAPHS)
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        return int(rows[0]["n"].value) if rows else 0
 
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+
+def with_first_operations(update: str, operations: list[str]) -> str:
+    """The update with ``operations`` run before its own, after its PREFIX and BASE
+    declarations. (The grammar lets each operation open with its own, but Oxigraph 0.5
+    reads a prologue only at the start of the text.)
+
+    >>> with_first_operations("PREFIX a: <urn:a#> INSERT DATA { a:x a:y a:z }", ["CLEAR SILENT DEFAULT"])
+    'PREFIX a: <urn:a#> CLEAR SILENT DEFAULT ;\\n INSERT DATA { a:x a:y a:z }'
+    """
+    at, expect = 0, []
+    for m, _ in tokens(update):
+        word = m.group().upper()
+        if expect:
+            if m.lastgroup not in expect:
+                break  # malformed: Oxigraph says where
+            expect = expect[1:]
+            at = m.end() if not expect else at
+        elif m.lastgroup == "word" and word in ("PREFIX", "BASE"):
+            expect = ["word", "iri"] if word == "PREFIX" else ["iri"]
+        else:
+            break
+    return update[:at] + (" " if at else "") + "".join(f"{op} ;\n" for op in operations) + update[at:]
 
 
 def _store_files(folder: Path) -> frozenset[tuple[str, int, int]]:
@@ -460,7 +512,8 @@ PREFIX amk: <%s>
 SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
-                    amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank))
+                    amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank,
+                    amk:rowCount, amk:resultRow))
 } GROUP BY ?p
 """ % AMK
 

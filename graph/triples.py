@@ -34,6 +34,7 @@ LABEL = NamedNode(RDFS + "label")
 ALT_LABEL = NamedNode(SKOS + "altLabel")
 INFERRED_GRAPH = NamedNode(ID + "graph/inferred")
 SUMMARY_GRAPH = NamedNode(ID + "graph/summary")
+LISTINGS_GRAPH = NamedNode(ID + "graph/listings")  # rows of the whole-graph listings (graph/listings.py)
 
 AGENT_ROLES = {"Composer", "Performer", "Lyricist", "Arranger", "Orchestra"}
 KIND_OF_TYPE = {**{t: "agent" for t in AGENT_ROLES}, "Show": "show", "Song": "song",
@@ -210,4 +211,4 @@ def _pick(iris, kinds_of, name: str, kind: str) -> NamedNode | None:
 
 
 __all__ = ["extraction_quads", "extraction_nquads", "entity_iri", "document_iri", "slug_document_iri", "slug", "INFERRED_GRAPH",
-           "SUMMARY_GRAPH"]
+           "SUMMARY_GRAPH", "LISTINGS_GRAPH"]

@@ -65,7 +65,20 @@ class EntityJob:
     format: str | None = None
 
 
-Job = QueryJob | UpdateJob | ViewJob | EntityJob
+@dataclass(frozen=True)
+class NamedQueryJob:
+    """A page of a named query, as ``animekg query --name`` gives it (animekg.api.run_query)."""
+
+    name: str
+    params: dict[str, str | list[str]]
+    limit: int | None
+    offset: int
+    max_results: int
+    accept: str | None = None
+    format: str | None = None
+
+
+Job = QueryJob | UpdateJob | ViewJob | EntityJob | NamedQueryJob
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,8 @@ def execute(store: GraphStore, job: Job) -> Reply:
             return _view(store, job)
         if isinstance(job, EntityJob):
             return _entity(store, job)
+        if isinstance(job, NamedQueryJob):
+            return _named_query(store, job)
         return _query(store, job)
     except QueryError as exc:
         return text_reply(400, str(exc))
@@ -132,6 +147,22 @@ def _query(store: GraphStore, job: QueryJob) -> Reply:
         triples = list(islice(result, job.max_results + 1))
         cut = len(triples) > job.max_results
         body = write_triples(triples[:job.max_results], fmt)
+    return Reply(200, content_type, body, job.max_results if cut else None)
+
+
+def _named_query(store: GraphStore, job: NamedQueryJob) -> Reply:
+    from animekg import api
+    from animekg.graph.guard import words
+    from animekg.graph.queries import named_query
+
+    # Choose the format before running: a client that cannot take the answer should not wait.
+    gives_triples = "CONSTRUCT" in words(named_query(job.name).text)
+    fmt, content_type = choose(GRAPH_FORMATS if gives_triples else SOLUTION_FORMATS, job.accept, job.format)
+    result = api.run_query(store, name=job.name, params=job.params, limit=job.limit, offset=job.offset)
+    found = result.triples if gives_triples else result.rows
+    cut = len(found) > job.max_results
+    body = write_triples(found[:job.max_results], fmt) if gives_triples else \
+        write_solutions(result.variables, found[:job.max_results], fmt)
     return Reply(200, content_type, body, job.max_results if cut else None)
 
 

@@ -2,8 +2,9 @@
 
 Routes: ``/sparql`` (queries by GET or POST; updates by POST; with neither, a GET answers
 the service description), ``/update`` (updates by POST), ``/`` and ``/static/*`` (the
-query page), ``/queries`` (the named queries as JSON), ``/view`` (the network page of a
-query's result). ``/sparql/`` is ``/sparql``.
+query page), ``/queries`` (the named queries as JSON), ``/queries/NAME`` (a page of one,
+as ``animekg query --name`` answers it), ``/view`` (the network page of a query's result).
+``/sparql/`` is ``/sparql``.
 
 A query reads the graphs of the protocol's ``default-graph-uri`` / ``named-graph-uri`` if
 given, else its own FROM / FROM NAMED, else the union of all graphs; an update's
@@ -31,14 +32,14 @@ import pyoxigraph as ox
 from animekg.errors import QueryError
 from animekg.graph.dataset import Dataset
 from animekg.graph.guard import words
-from animekg.graph.queries import named_queries
+from animekg.graph.queries import PAGE, named_queries
 from animekg.ontology import ID
 
 from . import page
 from .config import ServeConfig
 from .description import service_description
 from .formats import GRAPH_FORMATS, SOLUTION_FORMATS, TEXT, NotAcceptable, choose, is_format_name, write_triples
-from .jobs import Bindings, EntityJob, Job, QueryJob, Reply, UpdateJob, ViewJob
+from .jobs import Bindings, EntityJob, Job, NamedQueryJob, QueryJob, Reply, UpdateJob, ViewJob
 from .workers import MemoryLimitExceeded, PoolError, TimeLimitExceeded
 
 FORM = "application/x-www-form-urlencoded"
@@ -156,6 +157,8 @@ class Endpoint:
             methods, handler = ("GET", "HEAD"), self._static
         elif request.path.startswith("/id/"):
             methods, handler = ("GET", "HEAD"), self._entity
+        elif request.path.startswith("/queries/"):
+            methods, handler = ("GET", "HEAD"), self._named_query
         elif request.path in self.routes:
             methods, handler = self.routes[request.path]
         else:
@@ -192,6 +195,26 @@ class Endpoint:
                     "params": [{"name": p, "kind": kind, "doc": doc} for p, (kind, doc) in q.params.items()]}
                    for q in named_queries().values()]
         return Response(200, json.dumps(listing, ensure_ascii=False).encode("utf-8"), "application/json")
+
+    def _named_query(self, request: Request) -> Response:
+        """``/queries/NAME?$param=value&limit=N&offset=K``: a page of a named query (100 rows
+        unless ``limit`` says; ``all`` for every row), its parameters given as plain text,
+        a repeated one as a list, as ``animekg query --name`` takes them."""
+        name = unquote(request.path.removeprefix("/queries/"))
+        params = _parameters(request)
+        unknown = sorted(k for k in params if not k.startswith("$") and k not in ("limit", "offset", "all", "format"))
+        if unknown:
+            raise HttpError(400, f"{unknown[0]}: /queries/{name} takes limit, offset, all, format and the "
+                                 "query's parameters as $name=value")
+        limit, offset = _whole(params, "limit", PAGE), _whole(params, "offset", 0)
+        if "all" in params:
+            if "limit" in params or "offset" in params:
+                raise HttpError(400, "all is every row: leave out limit and offset")
+            limit = None
+        values = {k[1:]: v[0] if len(v) == 1 else v for k, v in params.items() if k.startswith("$")}
+        job = NamedQueryJob(name, values, limit, offset, self.config.max_results,
+                            request.headers.get("Accept"), _one(params, "format"))
+        return self._reply(self._run(job))
 
     def _view(self, request: Request) -> Response:
         params = _parameters(request)
@@ -381,6 +404,15 @@ def _one(params: dict[str, list[str]], name: str, required: bool = False, first:
     if len(values) > 1 and not first:
         raise HttpError(400, f"give one {name}, not {len(values)}")
     return values[0]
+
+
+def _whole(params: dict[str, list[str]], key: str, default: int) -> int:
+    value = _one(params, key)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise HttpError(400, f"{key} must be a whole number of rows, not {value!r}")
+    return int(value)
 
 
 def _bindings(params: dict[str, list[str]]) -> Bindings:

@@ -258,6 +258,29 @@ def test_list_and_number_parameters(built):
     assert bad.returncode == 1 and "parameter name takes one value, not 2" in bad.stderr
 
 
+def test_a_named_query_answers_a_page(built):
+    every = json.loads(ok(run(built, "query", "--name", "albums", "--all", "--format", "json")))
+    assert len(every) > 4
+    first = run(built, "query", "--name", "albums", "--limit", "2", "--format", "json")
+    assert json.loads(ok(first)) == every[:2]
+    assert first.stderr.strip() == "rows 1 to 2: --offset 2 for the next page, --all for every row"
+    later = run(built, "query", "--name", "albums", "--limit", "2", "--offset", "3", "--format", "csv")
+    assert ok(later).splitlines()[1:] == [",".join(r.values()) for r in every[3:5]]
+    last = run(built, "query", "--name", "albums", "--offset", str(len(every) - 1), "--format", "json")
+    assert json.loads(ok(last)) == every[-1:] and not last.stderr  # not a full page: nothing more
+    # By default a page of 100, and a named query with parameters pages the same way.
+    assert json.loads(ok(run(built, "query", "--name", "albums", "--format", "json"))) == every[:100]
+    staff = json.loads(ok(run(built, "query", "--name", "show-music-staff", "--param", "show=Macross Plus",
+                              "--all", "--format", "json")))
+    assert json.loads(ok(run(built, "query", "--name", "show-music-staff", "--param", "show=Macross Plus",
+                             "--limit", "1", "--offset", "1", "--format", "json"))) == staff[1:2]
+    for args, message in [(["SELECT * WHERE { ?s ?p ?o }", "--limit", "5"], "--limit pages a named query"),
+                          (["--name", "albums", "--all", "--offset", "2"], "--all is every row"),
+                          (["--name", "albums", "--limit", "-1"], "limit must be a whole number of rows, not -1")]:
+        bad = run(built, "query", *args)
+        assert bad.returncode != 0 and message in bad.stderr, bad.stderr
+
+
 def test_view_writes_an_offline_page(built, tmp_path):
     page = tmp_path / "page.html"
     ok(run(built, "view", "-o", page))

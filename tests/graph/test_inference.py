@@ -22,7 +22,7 @@ import pytest
 from animekg.extract.records import Credit, Entity, Evidence, Extraction
 from animekg.graph.inference import named_iris
 from animekg.graph.store import SCRATCH_PREFIX, GraphStore
-from animekg.graph.triples import INFERRED_GRAPH, SUMMARY_GRAPH, TYPE, entity_iri, extraction_nquads
+from animekg.graph.triples import INFERRED_GRAPH, LISTINGS_GRAPH, SUMMARY_GRAPH, TYPE, entity_iri, extraction_nquads
 from animekg.ontology import rule_queries
 
 from .conftest import DATA, EPOCH, document, glass_orchard, lantern_ferry
@@ -271,7 +271,7 @@ def write_nquads(folder: Path, *extractions: Extraction) -> Path:
 
 
 POINTS = ["inference:start", "inference:round-1", "inference:round-2",
-          "inference:derived", "inference:replaced", "summary:removed"]
+          "inference:derived", "inference:replaced", "summary:removed", "listings:removed"]
 
 
 @pytest.fixture(scope="module")
@@ -298,9 +298,12 @@ def test_load_killed_at_each_point_of_inference_then_infer(loads, tmp_path, poin
     graphs, derived, _, _ = on_disk(store)
     # Killed, the store holds the old inferred graph or the new one, whole, and no scratch
     # graph; the summary graph (graph/summary.py) whole or, killed while it is rewritten, none.
-    assert derived == (clean[1] if point in ("inference:replaced", "summary:removed") else before[1])
+    assert derived == (clean[1] if point in ("inference:replaced", "summary:removed", "listings:removed")
+                       else before[1])
     assert INFERRED_GRAPH in graphs and not [g for g in graphs if g.value.startswith(SCRATCH_PREFIX)]
     assert (SUMMARY_GRAPH in graphs) == (point != "summary:removed")
+    # The listings' rows (graph/listings.py) likewise: whole, or none while rewritten.
+    assert (LISTINGS_GRAPH in graphs) == (point != "listings:removed")
 
     assert ok(animekg("infer", "--store", store, cwd=tmp_path)) == f"inferred: {len(clean[1])} triples\n"
     graphs, derived, expected, quads = on_disk(store)

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from animekg.extract.records import Credit, Document, Entity, Evidence, Extraction
+from animekg.graph.listings import keep_listings
 from animekg.graph.store import GraphStore
 from animekg.serve import ServeConfig, SparqlServer
 
@@ -98,6 +99,7 @@ def build_store(path: Path) -> None:
     assert store.add_extraction(tidal_archive())
     assert store.add_extraction(hostile_thread())
     store.materialize_inferred()
+    keep_listings(store)  # as every build ends (animekg.api)
     store.flush()
 
 
