@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,12 +20,13 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pyoxigraph as ox
 
-from animekg.errors import AnimekgError, InputError, QueryError, StoreError
+from animekg.errors import AnimekgError, InputError, InputWarning, QueryError, StoreError
 from animekg.extract.document import check_regular_file, find_sources, read_document
 from animekg.extract.evaluate import Evaluation, EvaluationError, format_report
 from animekg.extract.evaluate import evaluate as evaluate_predictions
 from animekg.extract.records import Document, Extraction
 from animekg.graph.dataset import Dataset
+from animekg.graph.inference import fault_point
 from animekg.graph.triples import document_iri, extraction_nquads, slug_document_iri
 from animekg.graph.listings import keep_listings, listing_page
 from animekg.graph.queries import PAGE, named_queries, named_query, run_named_query
@@ -68,17 +70,45 @@ def read_documents(paths: Iterable[str | Path]) -> list[Document]:
     return [read_document(source.path, source.doc_id) for source in find_sources(paths)]
 
 
-def extract(documents: Iterable[Document], model: str | None = None, jobs: int = 1) -> Iterable[Extraction]:
-    """Extractions in the order of the documents; ``jobs`` processes (0: one per core)."""
+def extract(documents: Iterable[Document], model: str | None = None, jobs: int = 1,
+            count: int | None = None) -> Iterable[Extraction]:
+    """Extractions in the order of the documents; ``jobs`` processes (0: one per core).
+    The documents are read as they are needed: give ``count`` for an iterator (how many
+    it yields), or a list."""
     from animekg.extract.pipeline import Extractor, extract_in_processes  # spaCy loads only here
 
     jobs = jobs or os.cpu_count() or 1
     if jobs < 0:
         raise AnimekgError(f"--jobs must be 0 (one per core) or more, not {jobs}")
-    documents = list(documents)
-    if jobs == 1 or len(documents) < 2:
+    if count is None:
+        documents = list(documents)
+        count = len(documents)
+    if jobs == 1 or count < 2:
         return Extractor(model).extract_all(documents)
-    return extract_in_processes(documents, model, min(jobs, len(documents)))
+    return extract_in_processes(documents, model, min(jobs, count))
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """Where a build stands: once when it knows what it will extract, then after each
+    document it writes, then once more before it derives the rules' facts."""
+
+    to_extract: int  # documents new or changed since the store last had them
+    unchanged: int  # documents the store already has as they are: skipped
+    written: int = 0  # documents extracted and written so far
+    words: int = 0  # their words
+    document: Document | None = None  # the one just written
+    deriving: bool = False  # every document written; the rules' facts next
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A document read and checked, kept without its text until it is extracted."""
+
+    path: Path
+    doc_id: str
+    source: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -90,22 +120,48 @@ class BuildReport:
 
 
 def build(paths: Iterable[str | Path], store: GraphStore, model: str | None = None,
-          progress: Progress | None = None, jobs: int = 1) -> BuildReport:
+          progress: Callable[[BuildProgress], None] | None = None, jobs: int = 1) -> BuildReport:
     """Extract the documents that are new or changed into the store (``jobs`` extracting
-    processes; the store is written by this one), then derive the rules' facts."""
-    documents = read_documents(paths)
-    _refuse_old_document_graphs(documents, store)
-    changed = [d for d in documents if not store.has_document(d.doc_id, d.sha256)]
+    processes; the store is written by this one), then derive the rules' facts.
+
+    Every file is read and checked first, so that a bad one stops the build before
+    anything is written; then read again when its turn comes, so that memory does not
+    grow with the number of documents. Each document's graph is written in a transaction
+    of its own as soon as it is extracted: a build stopped at any point (Ctrl-C, a kill)
+    keeps every document written so far, and the same build run again skips them by
+    their hash and goes on with the rest."""
+    checked = []
+    for source in find_sources(paths):
+        document = read_document(source.path, source.doc_id)
+        checked.append(_Checked(source.path, document.doc_id, document.source, document.sha256))
+    _refuse_old_document_graphs(checked, store)
+    changed = [c for c in checked if not store.has_document(c.doc_id, c.sha256)]
+    state = BuildProgress(len(changed), len(checked) - len(changed))
+    if progress:
+        progress(state)
     added = 0
-    for extraction in extract(changed, model, jobs):
+    documents = (_read_again(c) for c in changed)
+    for extraction in extract(documents, model, jobs, count=len(changed)):
         added += store.add_extraction(extraction)
+        state = replace(state, written=state.written + 1, words=state.words + len(extraction.document.text.split()),
+                        document=extraction.document)
+        fault_point(f"build:written-{state.written}")
         if progress:
-            progress(extraction.document)
+            progress(state)
+    if progress:
+        progress(replace(state, document=None, deriving=True))
     inferred = _derive(store)
-    return BuildReport(added, len(documents) - len(changed), inferred, store.stats())
+    return BuildReport(added, len(checked) - len(changed), inferred, store.stats())
 
 
-def _refuse_old_document_graphs(documents: list[Document], store: GraphStore) -> None:
+def _read_again(checked: _Checked) -> Document:
+    """A document read for its extraction, its warnings already given when it was checked."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        return read_document(checked.path, checked.doc_id)
+
+
+def _refuse_old_document_graphs(documents: list[_Checked], store: GraphStore) -> None:
     """Stop before writing when the store holds a document under the graph animekg 0.1
     named it by (a slug, for an id with spaces or other characters): building on would
     keep both copies."""
@@ -409,4 +465,4 @@ def serve(store: str | Path | GraphStore, host: str = "127.0.0.1", port: int = 8
 
 __all__ = ["PAGE", "open_store", "read_documents", "extract", "build", "extract_to_folder", "load", "infer", "run_query",
            "export", "stats", "validate", "network", "view_network", "seeded_network", "write_view", "export_network", "serve",
-           "named_query", "named_queries", "evaluate", "train", "cross_validate", "format_report", "BuildReport", "MEMORY"]
+           "named_query", "named_queries", "evaluate", "train", "cross_validate", "format_report", "BuildReport", "BuildProgress", "MEMORY"]

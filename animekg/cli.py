@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -77,13 +78,45 @@ def _progress(total: int, what: str):
 @_guarded
 def build(paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .md, .html.")],
           store: StoreOption = DEFAULT_STORE, jobs: JobsOption = 1, model: ModelOption = None) -> None:
-    """Extract credits from texts into the graph store, then print a summary."""
-    documents = api.read_documents(paths)
+    """Extract credits from texts into the graph store, then print a summary.
+
+    Stopped (Ctrl-C, a kill), it keeps every document written so far; run again, it
+    skips them and goes on with the rest."""
     graph = api.open_store(store)
-    progress, advance = _progress(len(documents), "extracting")
-    with progress:
-        report = api.build(paths, graph, model=model, progress=advance, jobs=jobs)
+    bar = _BuildBar()
+    try:
+        with bar.progress:
+            report = api.build(paths, graph, model=model, progress=bar.show, jobs=jobs)
+    except KeyboardInterrupt:
+        written, total = (bar.state.written, bar.state.to_extract) if bar.state else (0, "the")
+        err.print(f"animekg: stopped: {written} of {total} documents to extract were written and are kept; "
+                  "run the same command again to go on with the rest", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(130) from None
     _print_report(report)
+
+
+class _BuildBar:
+    """A build's progress on a terminal: documents written of those to extract, words
+    read per second, time left (from the documents' pace so far)."""
+
+    def __init__(self):
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("documents, {task.fields[rate]} words/s,"), TimeRemainingColumn(),
+                                 TextColumn("left {task.fields[unchanged]}"),
+                                 console=err, transient=True, disable=not err.is_terminal)
+        self.state: api.BuildProgress | None = None
+        self.task = None
+        self.started = 0.0
+
+    def show(self, state: api.BuildProgress) -> None:
+        self.state = state
+        if self.task is None:
+            self.started = time.monotonic()
+            unchanged = f"({state.unchanged:,} unchanged: skipped)" if state.unchanged else ""
+            self.task = self.progress.add_task("extracting", total=state.to_extract, rate="0", unchanged=unchanged)
+        rate = state.words / max(time.monotonic() - self.started, 1e-3)
+        self.progress.update(self.task, completed=state.written, rate=f"{rate:,.0f}",
+                             description="deriving the rules' facts" if state.deriving else "extracting")
 
 
 def _print_report(report: api.BuildReport) -> None:

@@ -6,10 +6,12 @@ The spaCy pipeline is loaded once per process and per model name. Batches go thr
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
 import multiprocessing
+import signal
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -280,9 +282,18 @@ def extract_in_processes(documents: Iterable[Document], model: str | None = None
     ``n_process`` gains little when a batch is large)."""
     it = iter(documents)
     chunks = iter(lambda: list(itertools.islice(it, chunk_size)), [])
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        for extractions in pool.imap(functools.partial(_extract_chunk, model), chunks):
-            yield from extractions
+    # A window of chunks in flight, not the whole input: Pool.imap would read every
+    # document ahead into its queue, and memory would grow with the number of documents.
+    # The workers leave Ctrl-C to this process, which stops them.
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=signal.signal,
+                                                   initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+        pending: collections.deque = collections.deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_extract_chunk, (model, chunk)))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _extract_chunk(model: str | None, documents: list[Document]) -> list[Extraction]:

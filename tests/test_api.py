@@ -55,7 +55,11 @@ def test_build_report(built):
     assert report.stats == api.stats(store)
     assert report.stats["documents"] == 5
     assert report.stats["entities"]["Composer"] >= 1
-    assert sorted(doc.doc_id for doc in seen) == sorted(p.stem for p in EXAMPLES.iterdir())
+    # Where the build stood: once before the first document, after each, once before deriving.
+    assert [(step.to_extract, step.unchanged, step.written) for step in seen[:2]] == [(5, 0, 0), (5, 0, 1)]
+    assert sorted(step.document.doc_id for step in seen[1:-1]) == sorted(p.stem for p in EXAMPLES.iterdir())
+    assert seen[-1].deriving and seen[-1].written == 5 and seen[-1].document is None
+    assert [step.words for step in seen[1:-1]] == sorted(step.words for step in seen[1:-1]) and seen[-1].words > 0
 
 
 def test_building_again_changes_nothing(built):
