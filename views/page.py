@@ -76,8 +76,24 @@ def _json_for_html(data: Any) -> str:
     return text
 
 
+def communities(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, int]:
+    """Each kept node's community (Louvain on the drawn part, undirected, fixed seed),
+    numbered from 0 by size, largest first; a node with no credit drawn is alone in its own.
+
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    >>> communities(G, ["a", "b", "c", "x", "y"])
+    {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1}
+    """
+    simple = nx.Graph(G.subgraph(keep))
+    found = nx.community.louvain_communities(simple, seed=7) if simple.number_of_edges() else [{n} for n in keep]
+    place = {n: i for i, n in enumerate(keep)}
+    ordered = sorted(found, key=lambda c: (-len(c), min(place[n] for n in c)))
+    return {n: i for i, members in enumerate(ordered) for n in members}
+
+
 def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
     kept = set(keep)
+    community = communities(G, keep)
     nodes = []
     for node in keep:
         data = G.nodes[node]
@@ -92,6 +108,7 @@ def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
             "aliases": data.get("aliases", []),
             "degree": degree,
             "size": round(8 + 4 * math.sqrt(degree), 1),
+            "community": community[node],
         })
     edges = []
     parallel: dict[tuple[str, str], int] = {}
@@ -124,11 +141,10 @@ def _page_data(G: nx.MultiDiGraph, keep: list[str]) -> dict[str, Any]:
 def _options(n_nodes: int) -> dict[str, Any]:
     return {
         "groups": {k: {"color": c, "shape": s} for k, (c, s, _) in KIND_STYLE.items()},
-        "nodes": {"font": {"size": 14}, "borderWidth": 1},
+        "nodes": {"borderWidth": 1},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9aa5b1", "highlight": "#333333"},
-            "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
             "smooth": False,
         },
         "layout": {"improvedLayout": n_nodes <= IMPROVED_LAYOUT_LIMIT, "randomSeed": 7},
@@ -165,7 +181,17 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   .kind { white-space: nowrap; margin-right: 10px; }
   #notice { background: #fff3cd; border: 1px solid #e0c36a; padding: 2px 8px; }
   #status { color: #666; }
+  main { flex: 1; display: flex; min-height: 400px; }
   #graph { flex: 1; min-height: 400px; }
+  #panel { width: 340px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 12px; font-size: 13px; }
+  #panel[hidden] { display: none; }
+  #panel h2 { font-size: 15px; margin: 4px 0; }
+  #panel .meta { color: #555; margin: 2px 0; }
+  #panel ul { list-style: none; padding: 0; margin: 6px 0; }
+  #panel li { margin: 0 0 8px 0; }
+  #panel button.link { border: 0; background: none; color: #1a5fb4; padding: 0; cursor: pointer; font: inherit;
+                       text-decoration: underline; }
+  #panel .close { float: right; }
   div.vis-tooltip { max-width: 480px; white-space: normal; font-size: 12px; }
   .tip-head { font-weight: bold; margin-bottom: 4px; }
   .tip-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; }
@@ -178,11 +204,13 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   <form id="search"><input id="q" list="names" placeholder="Find a name" size="28">
     <button type="submit">Find</button></form>
   <datalist id="names"></datalist>
+  <button id="collapse-all" type="button">Collapse communities</button>
+  <button id="open-all" type="button">Open all</button>
   <span id="status"></span>
   ${notice}
   <span id="legend">${legend}</span>
 </header>
-<div id="graph"></div>
+<main><div id="graph"></div><aside id="panel" hidden></aside></main>
 <script type="application/json" id="graph-data">${data}</script>
 <script type="application/json" id="graph-options">${options}</script>
 <script>${vis_js}</script>
@@ -222,14 +250,25 @@ _TEMPLATE = Template("""<!DOCTYPE html>
     return box;
   }
 
-  var labels = {};
-  data.nodes.forEach(function (n) { labels[n.id] = n.label; n.title = nodeTip(n); });
+  var labels = {}, byId = {}, members = {};
+  data.nodes.forEach(function (n) {
+    labels[n.id] = n.label; byId[n.id] = n;
+    (members[n.community] = members[n.community] || []).push(n.id);
+  });
   data.edges.forEach(function (e) { e.title = edgeTip(e, labels); });
-
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  // vis draws its labels at the zoom's scale: at a few hundred nodes they are a few pixels
+  // high. So vis gets no label, and the page writes names itself at a size the screen
+  // keeps (see drawLabels).
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return {id: n.id, group: n.group, size: n.size, title: nodeTip(n), community: n.community};
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e, i) {
+    var item = {id: "e" + i, from: e.from, to: e.to, width: e.width, title: e.title};
+    if (e.smooth) item.smooth = e.smooth;
+    return item;
+  }));
   var status = document.getElementById("status");
-  status.textContent = "Laying out " + data.nodes.length + " nodes\\u2026";
+  status.textContent = "Laying out " + data.nodes.length + " nodes\u2026";
   var network = new vis.Network(document.getElementById("graph"), {nodes: nodes, edges: edges}, options);
   // For scripting from the console, and for the browser tests that count what is drawn.
   window.animekgNetwork = network;
@@ -238,6 +277,200 @@ _TEMPLATE = Template("""<!DOCTYPE html>
     network.setOptions({physics: false});
     status.textContent = "";
   });
+
+  // -- labels: the most connected first, each where it overlaps no other ---------------
+  var LABEL_PX = 13, EDGE_PX = 11;
+  var ranked = data.nodes.slice().sort(function (a, b) { return b.degree - a.degree; });
+  var drawn = {nodes: [], edges: []};  // what the last drawing labelled, for the tests
+  function fits(box, taken) {
+    for (var i = 0; i < taken.length; i++) {
+      var t = taken[i];
+      if (box.x < t.x + t.w && t.x < box.x + box.w && box.y < t.y + t.h && t.y < box.y + box.h) return false;
+    }
+    return true;
+  }
+  function drawLabels(ctx) {
+    var scale = network.getScale(), view = network.getViewPosition();
+    var canvas = document.querySelector("#graph canvas");
+    var halfW = canvas.clientWidth / 2 / scale, halfH = canvas.clientHeight / 2 / scale;
+    var taken = [], shown = [], visible = {};
+    network.body.nodeIndices.forEach(function (id) { visible[id] = true; });  // a community's members are not
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    var items = clusterItems().concat(ranked.map(function (n) { return {id: n.id, text: n.label, size: n.size}; }))
+      .filter(function (item) { return visible[item.id]; });
+    ctx.font = LABEL_PX / scale + "px system-ui, sans-serif";
+    items.forEach(function (item) {
+      var at = network.getPosition(item.id);
+      if (Math.abs(at.x - view.x) > halfW || Math.abs(at.y - view.y) > halfH) return;  // off screen
+      var text = item.text.length > 40 ? item.text.slice(0, 39) + "\u2026" : item.text;
+      var w = ctx.measureText(text).width, h = LABEL_PX * 1.3 / scale;
+      var box = {x: at.x - w / 2, y: at.y + item.size + 2 / scale, w: w, h: h};
+      // Most connected first, each where it overlaps none before it: zooming in makes room.
+      if (!fits(box, taken)) return;
+      taken.push(box);
+      shown.push(item.id);
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(text, at.x, box.y);
+      ctx.fillStyle = "#222";
+      ctx.fillText(text, at.x, box.y);
+    });
+    // A credit's relation at its middle, once both ends are labelled and it has room.
+    var named = {};
+    shown.forEach(function (id) { named[id] = true; });
+    var said = [];
+    ctx.font = EDGE_PX / scale + "px system-ui, sans-serif";
+    ctx.fillStyle = "#555";
+    data.edges.forEach(function (e, i) {
+      if (!named[e.from] || !named[e.to]) return;
+      var a = network.getPosition(e.from), b = network.getPosition(e.to);
+      var w = ctx.measureText(e.label).width, length = Math.hypot(a.x - b.x, a.y - b.y);
+      if (length < w + 40 / scale) return;
+      var box = {x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - EDGE_PX / scale, w: w, h: EDGE_PX * 1.2 / scale};
+      if (!fits(box, taken)) return;
+      taken.push(box);
+      said.push("e" + i);
+      ctx.strokeText(e.label, (a.x + b.x) / 2, box.y);
+      ctx.fillText(e.label, (a.x + b.x) / 2, box.y);
+    });
+    ctx.restore();
+    drawn = {nodes: shown, edges: said, scale: scale, px: LABEL_PX,
+             boxes: taken.map(function (b) { return [b.x, b.y, b.w, b.h]; })};
+  }
+  network.on("afterDrawing", drawLabels);
+  window.animekgLabels = function () { return drawn; };
+
+  // -- the side panel: what a click picked, with its credits and their evidence -------
+  var panel = document.getElementById("panel");
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function jump(id) {
+    return function () { network.selectNodes([id]); network.focus(id, {scale: 1.2}); showNode(id); };
+  }
+  function credit(e, side) {
+    var li = el("li"), other = side === "from" ? e.to : e.from;
+    var head = el("div");
+    head.appendChild(el("span", "", side === "from" ? e.label + " \u2192 " : "\u2190 " + e.label + " "));
+    var link = el("button", "link", labels[other]);
+    link.type = "button";
+    link.addEventListener("click", jump(other));
+    head.appendChild(link);
+    if (e.confidence !== null) head.appendChild(el("span", "meta", " (" + e.confidence.toFixed(2) + ")"));
+    li.appendChild(head);
+    e.evidence.forEach(function (ev) {
+      var q = el("div", "tip-quote", ev.sentence);
+      if (ev.source) q.appendChild(el("div", "tip-src", ev.source));
+      li.appendChild(q);
+    });
+    if (e.moreEvidence) li.appendChild(el("div", "tip-src", "\u2026 and " + e.moreEvidence + " more"));
+    if (e.sources.length) li.appendChild(el("div", "tip-src", "Sources: " + e.sources.join(", ")));
+    return li;
+  }
+  function open(title) {
+    clear(panel);
+    panel.hidden = false;
+    var close = el("button", "close", "\u00d7");
+    close.type = "button";
+    close.title = "Close";
+    close.addEventListener("click", function () { panel.hidden = true; network.redraw(); });
+    panel.appendChild(close);
+    panel.appendChild(el("h2", "", title));
+  }
+  function showNode(id) {
+    var n = byId[id];
+    open(n.label);
+    panel.appendChild(el("div", "meta", "Types: " + (n.types.join(", ") || "unknown")));
+    if (n.aliases.length) panel.appendChild(el("div", "meta", "Also: " + n.aliases.join("; ")));
+    var mine = data.edges.filter(function (e) { return e.from === id || e.to === id; });
+    panel.appendChild(el("div", "meta", n.degree + " credit(s)" +
+      (mine.length < n.degree ? ", " + mine.length + " drawn here" : "")));
+    var size = members[n.community].length;
+    if (size > 1) {
+      var fold = el("button", "", "Collapse its community (" + size + " nodes)");
+      fold.type = "button";
+      fold.id = "collapse-this";
+      fold.addEventListener("click", function () { collapse(n.community); showCluster(clusterId(n.community)); });
+      panel.appendChild(fold);
+    }
+    var list = el("ul");
+    mine.forEach(function (e) { list.appendChild(credit(e, e.from === id ? "from" : "to")); });
+    panel.appendChild(list);
+  }
+  function showEdge(index) {
+    var e = data.edges[index];
+    open(labels[e.from] + " \u2192 " + e.label + " \u2192 " + labels[e.to]);
+    var list = el("ul");
+    list.appendChild(credit(e, "from"));
+    panel.appendChild(list);
+  }
+
+  // -- communities: one node for many, opened again on a click ------------------------
+  // vis logs an error when asked whether an id that is no node is a cluster: the
+  // communities collapsed are kept here.
+  var collapsed = {};
+  function clusterId(c) { return "community:" + c; }
+  function expand(c) {
+    if (!collapsed[c]) return;
+    delete collapsed[c];  // first: opening it redraws, and the labels ask for what is collapsed
+    network.openCluster(clusterId(c));
+  }
+  function collapse(c) {
+    if (members[c].length < 2 || collapsed[c]) return;
+    collapsed[c] = true;
+    var top = members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; })[0];
+    network.cluster({
+      joinCondition: function (n) { return n.community === c; },
+      clusterNodeProperties: {id: clusterId(c), shape: "dot", color: "#f2c94c", borderWidth: 2, community: c,
+                              size: 14 + 2 * Math.sqrt(members[c].length),
+                              title: el("div", "", labels[top] + " and " + (members[c].length - 1) + " more")}
+    });
+  }
+  function clusterItems() {
+    return Object.keys(collapsed)
+      .map(function (c) {
+        var top = members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; })[0];
+        return {id: clusterId(c), text: labels[top] + " +" + (members[c].length - 1), size: 20};
+      });
+  }
+  function showCluster(id) {
+    var c = Number(id.slice("community:".length));
+    open("Community of " + members[c].length);
+    var unfold = el("button", "", "Open it");
+    unfold.type = "button";
+    unfold.id = "open-this";
+    unfold.addEventListener("click", function () { expand(c); panel.hidden = true; });
+    panel.appendChild(unfold);
+    var list = el("ul");
+    members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; }).forEach(function (m) {
+      var li = el("li"), link = el("button", "link", labels[m]);
+      link.type = "button";
+      link.addEventListener("click", function () { expand(c); jump(m)(); });
+      li.appendChild(link);
+      li.appendChild(el("span", "meta", " " + byId[m].degree + " credit(s)"));
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (byId[id]) showNode(id); else showCluster(id);
+    } else if (params.edges.length && params.edges[0].charAt(0) === "e") {
+      showEdge(Number(params.edges[0].slice(1)));
+    }
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length && !byId[params.nodes[0]]) expand(Number(params.nodes[0].slice("community:".length)));
+  });
+  document.getElementById("collapse-all").addEventListener("click", function () {
+    Object.keys(members).forEach(function (c) { if (members[c].length >= 3) collapse(Number(c)); });
+  });
+  document.getElementById("open-all").addEventListener("click", function () {
+    Object.keys(collapsed).forEach(function (c) { expand(Number(c)); });
+  });
+  window.animekgPanel = {showNode: showNode, collapse: collapse, expand: expand, clusterId: clusterId};
 
   var names = document.getElementById("names");
   data.nodes.forEach(function (n) {
@@ -261,8 +494,10 @@ _TEMPLATE = Template("""<!DOCTYPE html>
     var hit = find(document.getElementById("q").value);
     if (!hit) { status.textContent = "No match"; return; }
     status.textContent = "";
+    expand(hit.community);
     network.selectNodes([hit.id]);
     network.focus(hit.id, {scale: 1.4, animation: {duration: 600}});
+    showNode(hit.id);
   });
 }());
 </script>

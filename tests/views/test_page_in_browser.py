@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from animekg import api
 from animekg.views import credit_network, write_view_page
+
+from .conftest import iri
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -135,4 +138,113 @@ def test_notebook_inline_view_draws_in_its_iframe(browser, graph: nx.MultiDiGrap
     page.screenshot(path=str(ARTIFACTS / "notebook-cell.png"))
     assert [u for u in requests if u.startswith(("http:", "https:"))] == []
     assert dialogs == []
+    page.close()
+
+
+# -- readable at any size: labels, the side panel, communities ---------------------------
+
+def clustered_graph(n: int, seed: int = 3) -> nx.MultiDiGraph:
+    """``n`` invented entities in groups of twenty that credit each other, a few credits
+    across groups, and more credits for the first of each group."""
+    import random
+
+    rnd = random.Random(seed)
+    kinds = ("Composer", "Song", "Show", "Performer", "Album")
+    entities = [{"iri": f"urn:x:{i}", "label": f"Entity number {i}", "types": [kinds[i % 5]], "aliases": []}
+                for i in range(n)]
+    credits = []
+    for i in range(n):
+        group = i // 20 * 20
+        for j in {group, group + rnd.randrange(20), rnd.randrange(n) if rnd.random() < 0.1 else group + 1}:
+            if j != i and j < n:
+                credits.append({"s": f"urn:x:{i}", "p": "composerOf", "o": f"urn:x:{j}", "confidence": 0.7,
+                                "evidence": [{"sentence": f"Sentence about {i} and {j}.", "source": f"doc-{i}"}]})
+    return credit_network(entities, credits)
+
+
+def labels_drawn(page) -> dict:
+    return page.evaluate("window.animekgLabels()")
+
+
+@pytest.mark.parametrize("n", [50, 500, 1500])
+def test_labels_stay_readable_and_zooming_in_shows_more(browser, tmp_path: Path, n: int) -> None:
+    graph = clustered_graph(n)
+    path = write_view_page(graph, tmp_path / f"view-{n}.html")
+    page, seen = open_page(browser, path, f"view-{n}-nodes.png")
+    assert_drawn_offline(page, seen, path, n)
+    first = labels_drawn(page)
+    top = max(graph.nodes, key=lambda v: (graph.degree(v), v))
+    # The most connected is named at once, whatever the size; no two names overlap.
+    assert top in first["nodes"] and first["nodes"]
+    boxes = first["boxes"]
+    assert all(not (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # Names are written 13 px high on the screen, at any zoom (vis's own were scaled
+    # with it: a few pixels at a few hundred nodes).
+    assert first["px"] == 13
+    page.evaluate("(id) => window.animekgNetwork.moveTo({position: window.animekgNetwork.getPosition(id), "
+                  "scale: 1.5})", top)
+    page.wait_for_function("window.animekgLabels().scale === 1.5")
+    zoomed = labels_drawn(page)
+    assert zoomed["edges"]  # relations are named where they have room
+    if n > 50:  # at 50 nodes every name already fits
+        assert set(zoomed["nodes"]) - set(first["nodes"])
+    page.screenshot(path=str(ARTIFACTS / f"view-{n}-nodes-zoomed.png"))
+    page.close()
+
+
+def click_node(page, node: str) -> None:
+    x, y = page.evaluate("""(id) => {
+        const net = window.animekgNetwork, at = net.canvasToDOM(net.getPosition(id));
+        const box = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [box.left + at.x, box.top + at.y]; }""", node)
+    page.mouse.click(x, y)
+
+
+def test_a_click_opens_a_panel_with_credits_evidence_and_sources(browser, graph: nx.MultiDiGraph,
+                                                                  tmp_path: Path) -> None:
+    path = write_view_page(graph, tmp_path / "panel.html")
+    page, _ = open_page(browser, path, "view-panel-closed.png")
+    assert page.is_hidden("#panel")
+    click_node(page, iri("yoko-kanno"))
+    page.wait_for_selector("#panel", state="visible")
+    text = page.inner_text("#panel")
+    assert text.splitlines()[1] == "Yoko Kanno" and "Types: Composer, Person" in text
+    # Every credit of hers, each with its sentences and their sources.
+    assert "composedMusicFor \u2192 Cowboy Bebop" in text
+    assert "Yoko Kanno composed the music for Cowboy Bebop." in text and "doc-b" in text
+    page.screenshot(path=str(ARTIFACTS / "view-panel.png"))
+    # A name in the panel leads to that entity's own credits.
+    page.get_by_role("button", name="Cowboy Bebop", exact=True).first.click()
+    page.wait_for_function("document.querySelector('#panel h2').textContent === 'Cowboy Bebop'")
+    page.click("#panel .close")
+    assert page.is_hidden("#panel")
+    page.close()
+
+
+def test_a_community_collapses_into_one_node_and_opens_again(browser, tmp_path: Path) -> None:
+    graph = clustered_graph(100)
+    path = write_view_page(graph, tmp_path / "communities.html")
+    page, _ = open_page(browser, path, "view-communities-open.png")
+    drawn = "window.animekgNetwork.body.nodeIndices.length"
+    click_node(page, "urn:x:0")
+    page.wait_for_selector("#collapse-this")
+    size = int(page.inner_text("#collapse-this").split("(")[1].split()[0])
+    assert 1 < size < 100
+    page.click("#collapse-this")
+    assert page.evaluate(drawn) == 100 - size + 1
+    assert page.inner_text("#panel h2") == f"Community of {size}"
+    page.screenshot(path=str(ARTIFACTS / "view-community-collapsed.png"))
+    cluster = page.evaluate("window.animekgPanel.clusterId(window.animekgNetwork.body.data.nodes.get('urn:x:0').community)")
+    page.click("#panel .close")
+    click_node(page, cluster)  # a click on the collapsed community shows what it holds
+    page.wait_for_selector("#open-this")
+    page.click("#open-this")
+    assert page.evaluate(drawn) == 100
+    # All of them at once, and back.
+    page.click("#collapse-all")
+    assert page.evaluate(drawn) < 100
+    page.screenshot(path=str(ARTIFACTS / "view-communities-collapsed.png"))
+    page.click("#open-all")
+    assert page.evaluate(drawn) == 100
     page.close()
