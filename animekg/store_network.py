@@ -63,8 +63,10 @@ def most_connected_network(store: GraphStore, n: int) -> nx.MultiDiGraph | None:
 
 
 def named(store: GraphStore, name: str) -> list[str]:
-    """The entities with this label or other name, in any case."""
-    return [r["iri"] for r in run_named_query(store, "view-named", {"name": name}).records()]
+    """The entities with this label or other name, in any case: from the names the summary
+    graph keeps lower-cased, else (no summary, or no such name) from every name."""
+    found = run_named_query(store, "view-name-key", {"key": name.lower()}).records()
+    return [r["iri"] for r in found or run_named_query(store, "view-named", {"name": name}).records()]
 
 
 def labelled(store: GraphStore, labels: Iterable[str]) -> list[str]:

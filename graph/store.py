@@ -28,7 +28,7 @@ from .dataset import Dataset, states_dataset, with_using
 from .guard import check_query, check_update, tokens
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore, insert_data
-from .summary import summary_triples
+from .summary import name_key_triples, summary_triples
 from .triples import (ALT_LABEL, INFERRED_GRAPH, LABEL, LISTINGS_GRAPH, RDF, SUMMARY_GRAPH, TYPE, document_iri,
                       extraction_quads)
 
@@ -290,7 +290,11 @@ class GraphStore:
                     found[q.subject] = q.object
         credits = [(s, ends["predicate"][c], ends["object"][c]) for c, s in ends["subject"].items()
                    if c in ends["predicate"] and c in ends["object"]]
-        self.rewrite_kept_graph(SUMMARY_GRAPH, summary_triples(credits), "summary:removed")
+        names = [(q.subject, q.object.value) for predicate in (LABEL, ALT_LABEL)
+                 for q in self._store.quads_for_pattern(None, predicate, None, None)
+                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+                 and not _is_inference_graph(q.graph_name) and q.graph_name not in KEPT_GRAPHS]
+        self.rewrite_kept_graph(SUMMARY_GRAPH, summary_triples(credits) + name_key_triples(names), "summary:removed")
 
     def rewrite_kept_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple], fault: str) -> None:
         """Replace a graph that the store keeps for speed (the summary, a listing's rows):
@@ -513,7 +517,7 @@ SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
                     amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank,
-                    amk:rowCount, amk:resultRow))
+                    amk:rowCount, amk:resultRow, amk:nameKey))
 } GROUP BY ?p
 """ % AMK
 

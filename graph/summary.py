@@ -3,7 +3,8 @@
 A network page shows the most connected entities. Counting every entity's credits when a
 page is asked for means reading every credit of the store (seconds at a million triples);
 so the count and the place of each entity are written into ``id:graph/summary`` whenever
-the inferred graph is rebuilt, and a view reads the first places from there.
+the inferred graph is rebuilt, and a view reads the first places from there. So are the
+entities' names lower-cased, where a focused view looks a name up in any case.
 
 An entity's count is the number of credits it takes part in, as subject or object, a
 credit being a distinct (subject, relation, object) of any number of documents: the
@@ -24,6 +25,7 @@ from .triples import XSD
 
 CREDIT_COUNT = ox.NamedNode(AMK + "creditCount")
 CONNECTED_RANK = ox.NamedNode(AMK + "connectedRank")
+NAME_KEY = ox.NamedNode(AMK + "nameKey")
 INTEGER = ox.NamedNode(XSD + "integer")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a credit's end may be in a store
@@ -52,4 +54,16 @@ def summary_triples(credits: Iterable[tuple[Term, Term, Term]]) -> list[ox.Tripl
     return triples
 
 
-__all__ = ["CONNECTED_RANK", "CREDIT_COUNT", "summary_triples"]
+def name_key_triples(names: Iterable[tuple[ox.NamedNode, str]]) -> list[ox.Triple]:
+    """Each (entity, name) as the name lower-cased, for a lookup in any case: finding a
+    name in any case otherwise compares it with every name in the store (1.8 s at a
+    million triples). Python's lower-casing, which the lookup uses too.
+
+    >>> [t.object.value for t in name_key_triples([(ox.NamedNode("urn:a"), "Ann LEE"), (ox.NamedNode("urn:a"), "ann lee")])]
+    ['ann lee']
+    """
+    keys = {(entity, name.lower()) for entity, name in names}
+    return [ox.Triple(entity, NAME_KEY, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1]))]
+
+
+__all__ = ["CONNECTED_RANK", "CREDIT_COUNT", "NAME_KEY", "name_key_triples", "summary_triples"]

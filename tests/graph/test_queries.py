@@ -58,6 +58,7 @@ EXPECTED = {  # name -> declared parameters
     "view-ranked": ["limit"],
     "view-ranked-links": ["limit"],
     "listing-rows": ["graph", "row"],
+    "view-name-key": ["key"],
 }
 KIND = {"entity": "iri", "iri": "iris", "credit": "iris", "label": "literals", "limit": "integer",
         "graph": "iri", "row": "iris"}  # else literal
@@ -511,7 +512,7 @@ PARAM_VALUES = {"limit": "3", "iri": [ID + "agent/aoi-minase", ID + "agent/hollo
                 "label": ["Aoi Minase", "Lantern Ferry"], "name": "Aoi Minase", "show": "Tide Clock", "song": "Salt Road", "album": "Lantern Ferry Original Soundtrack",
                 "orchestra": "Hollow Bell Orchestra", "entity": ID + "agent/aoi-minase", "subject": "Aoi Minase",
                 "relation": "composedMusicFor", "object": "Lantern Ferry",
-                "graph": ID + "graph/listings", "row": [ID + "listing/composers", ID + "listing/composers/0",
+                "key": "aoi minase", "graph": ID + "graph/listings", "row": [ID + "listing/composers", ID + "listing/composers/0",
                                                         ID + "listing/albums/1"]}
 
 

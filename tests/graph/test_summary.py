@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from animekg.graph import summary
 from animekg.graph.queries import run_named_query
 from animekg.graph.store import GraphStore
-from animekg.graph.summary import CONNECTED_RANK, CREDIT_COUNT, summary_triples
+from animekg.graph.summary import CONNECTED_RANK, CREDIT_COUNT, NAME_KEY, summary_triples
 from animekg.graph.triples import SUMMARY_GRAPH
 
 ID = "https://w3id.org/animekg/id/"
@@ -20,7 +20,8 @@ def places(store: GraphStore) -> list[tuple[str, int, int]]:
     """(entity, count, place) of the summary graph, by place."""
     found: dict[str, dict] = {}
     for q in store.backend.quads_for_pattern(None, None, None, SUMMARY_GRAPH):
-        found.setdefault(q.subject.value, {})[q.predicate] = int(q.object.value)
+        if q.predicate in (CREDIT_COUNT, CONNECTED_RANK):
+            found.setdefault(q.subject.value, {})[q.predicate] = int(q.object.value)
     return sorted(((e, v[CREDIT_COUNT], v[CONNECTED_RANK]) for e, v in found.items()), key=lambda row: row[2])
 
 
@@ -75,3 +76,13 @@ def test_view_ranked_reads_the_first_places(store):
     rows = run_named_query(store, "view-ranked", {"limit": "2"}).records()
     assert [(r["iri"], r["rank"]) for r in rows] == [(e, str(p)) for e, _, p in places(store)[:2]]
     assert {r["of"] for r in rows} == {str(len(places(store)))}
+
+
+def test_names_are_kept_lower_cased_for_a_lookup_in_any_case(store):
+    keys = {(q.subject.value, q.object.value) for q in store.backend.quads_for_pattern(None, NAME_KEY, None, SUMMARY_GRAPH)}
+    assert {key for iri, key in keys if iri == ID + "agent/aoi-minase"} == {"aoi minase", "minase"}
+    assert all(key == key.lower() for _, key in keys)
+    found = run_named_query(store, "view-name-key", {"key": "minase"}).records()
+    assert [r["iri"] for r in found] == [ID + "agent/aoi-minase"]
+    # As the scan of every name finds it, which a store without a summary falls back on.
+    assert [r["iri"] for r in run_named_query(store, "view-named", {"name": "MINASE"}).records()] == [r["iri"] for r in found]
