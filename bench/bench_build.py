@@ -11,6 +11,10 @@ peak memory.
    and at the end of the build shows whether writing slows down as the store grows.
 2. End to end (``--end-to-end-mb``): ``api.build`` on that many MB of synthetic text
    files, spaCy included, with jobs 1 (and 2 when ``api.build`` takes ``jobs``).
+3. A big build (``--big-build 2500 10000``): ``animekg build --jobs 2`` of that many
+   synthetic text files as a new process, each size in a fresh one: documents and words
+   per second, and the peak memory of its largest process (flat in the number of
+   documents is the goal).
 """
 
 from __future__ import annotations
@@ -103,6 +107,30 @@ def end_to_end(mb: float, work_dir: str | None) -> list[dict]:
     return rows
 
 
+def big_build(documents: int, jobs: int, work_dir: str | None) -> dict:
+    """``animekg build --jobs N`` of that many synthetic text files, as a person runs it:
+    a new process, timed from the outside; the peak memory of the largest of its processes
+    (the build's own or an extracting one), as the system counted it."""
+    from itertools import islice
+
+    with tempfile.TemporaryDirectory(prefix="animekg-bench-", dir=work_dir) as tmp:
+        folder = Path(tmp) / "texts"
+        folder.mkdir()
+        words = 0
+        for i, record in enumerate(islice(extractions(7), documents)):
+            (folder / f"doc{i:05d}.txt").write_text(record.document.text, encoding="utf-8")
+            words += len(record.document.text.split())
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "animekg", "build", str(folder), "--jobs", str(jobs),
+                               "--store", str(Path(tmp) / "store")], capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(f"animekg build failed: {done.stderr[-2000:]}")
+    return {"documents": documents, "jobs": jobs, "words": words, "seconds": round(seconds, 1),
+            "documents_per_s": round(documents / seconds, 1), "words_per_s": round(words / seconds),
+            "peak_mb_of_one_process": round(peak_rss_mb(children=True))}
+
+
 def main(argv: list[str] | None = None) -> dict | None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, nargs="+", default=[250, 1000],
@@ -110,12 +138,18 @@ def main(argv: list[str] | None = None) -> dict | None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--end-to-end-mb", type=float, default=0,
                     help="also time api.build, spaCy included, on this many MB of text files")
+    ap.add_argument("--big-build", type=int, nargs="+", default=[],
+                    help="also run `animekg build --jobs 2` of this many synthetic text files, each size in turn")
     ap.add_argument("--work-dir", help="where the on-disk stores are made (default: the system's temp folder)")
     ap.add_argument("--out", help="write build.json to this folder")
     ap.add_argument("--worker-documents", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--big-build-worker", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker_documents:
         _write_path_worker(args.worker_documents, args.seed, args.work_dir)
+        return None
+    if args.big_build_worker:
+        print(json.dumps(big_build(args.big_build_worker, 2, args.work_dir)))
         return None
     started = time.perf_counter()
     result = {"benchmark": "build",
@@ -127,6 +161,16 @@ def main(argv: list[str] | None = None) -> dict | None:
         print(json.dumps(result["sizes"][-1]), file=sys.stderr)
     if args.end_to_end_mb:
         result["end_to_end"] = end_to_end(args.end_to_end_mb, args.work_dir)
+    for documents in args.big_build:
+        # Each size in a process of its own, so that the peak is that size's.
+        done = subprocess.run([sys.executable, __file__, "--big-build-worker", str(documents)]
+                              + (["--work-dir", args.work_dir] if args.work_dir else []),
+                              capture_output=True, text=True, check=True)
+        row = json.loads(done.stdout)
+        result.setdefault("big_build", []).append(row)
+        print(f"  animekg build --jobs 2, {documents:,} documents: {row['seconds']} s, "
+              f"{row['documents_per_s']} docs/s, {row['words_per_s']:,} words/s, "
+              f"peak {row['peak_mb_of_one_process']} MB", file=sys.stderr)
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(markdown_table({"build": result}))
     if args.out:

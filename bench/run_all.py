@@ -29,14 +29,14 @@ from report import RESULTS, write_readme, write_result  # noqa: E402
 FULL = {
     "extract": ["--mb", "1.0", "--single-doc-mb", "5"],
     "extract_scaling": [],  # 0.25 to 1 MB of unpunctuated names, one document of 1 to 20 MB
-    "build": ["--documents", "250", "1000", "--end-to-end-mb", "0.1"],
+    "build": ["--documents", "250", "1000", "--end-to-end-mb", "0.1", "--big-build", "2500", "10000"],
     "query": ["--triples", "100000", "1000000"],
     "view": ["--entities", "1000", "5000"],
 }
 QUICK = {
     "extract": ["--mb", "0.05"],
     "extract_scaling": ["--quick"],
-    "build": ["--documents", "50", "--end-to-end-mb", "0.02"],
+    "build": ["--documents", "50", "--end-to-end-mb", "0.02", "--big-build", "20"],
     "query": ["--triples", "5000", "20000", "--reps", "5", "--budget", "5", "--timeout", "10",
               "--rdflib-reps", "2", "--rdflib-budget", "5", "--rdflib-timeout", "10", "--rdflib-total-budget", "30"],
     "view": ["--entities", "1000"],
