@@ -89,6 +89,16 @@ def test_view_store_benchmark_writes_its_figures(tmp_path):
     assert 0 < size["cli_view_s"]["median"] and size["whole_network_s"] > 0
 
 
+def test_big_build_benchmark_runs_the_command(tmp_path):
+    out = tmp_path / "results"
+    subprocess.run([sys.executable, str(BENCH / "bench_build.py"), "--documents", "20", "--big-build", "12",
+                    "--work-dir", str(tmp_path), "--out", str(out)], check=True, capture_output=True, text=True,
+                   timeout=600)
+    (row,) = json.loads((out / "build.json").read_text(encoding="utf-8"))["big_build"]
+    assert row["documents"] == 12 and row["jobs"] == 2 and row["words"] > 0
+    assert row["documents_per_s"] > 0 and row["peak_mb_of_one_process"] > 50
+
+
 def _scaling():
     """bench/bench_extract_scaling.py, imported under a name of its own."""
     name = "animekg_bench_extract_scaling"
