@@ -125,6 +125,8 @@ class ParameterValues:
             iri, label = self._one_fact()[key]
         elif key == "limit":
             return str(VIEW_NODES)  # the page animekg view draws
+        elif key == "key":  # view-name-key: a name lower-cased, as a focused view looks it up
+            return self._most_credited(AGENT)[1].lower()
         else:
             raise NoValue(f"no rule picks a value for a parameter named {name!r} "
                           f"(known: {', '.join([*PARAMETER_CLASSES, *sorted(FACT_PARAMETERS)])})")
