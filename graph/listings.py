@@ -120,6 +120,8 @@ def listing_page(store: GraphStore, name: str, limit: int, offset: int = 0) -> Q
         if start + CHUNK > total - offset:
             break  # the rest is past the listing's end
     places = range(offset, min(offset + limit, total))
+    if any(row_iri(name, p).value not in lines for p in places):
+        return run_named_query(store, name, limit=limit, offset=offset)  # rows kept by halves: not ours
     tsv = "\n".join(["\t".join(f"?{v}" for v in variables)] + [lines[row_iri(name, p).value] for p in places])
     solutions = ox.parse_query_results((tsv + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
     return QueryResult("select", variables, [{v: s[v] for v in variables} for s in solutions])

@@ -151,3 +151,13 @@ def test_a_page_out_of_range_is_an_error(limit, offset, message):
 def test_the_docstring_examples_hold():
     result = doctest.testmod(listings)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_a_kept_row_gone_missing_is_read_from_the_listing_itself(tmp_path):
+    store = GraphStore.in_memory()
+    api.load([write_composers(tmp_path)], store)
+    whole = run_named_query(store, "composers").rows
+    (kept_row,) = store.backend.quads_for_pattern(ox.NamedNode(listings.ID + "listing/composers/1"), RESULT_ROW,
+                                                  None, LISTINGS_GRAPH)
+    store.backend.remove(kept_row)
+    assert listing_page(store, "composers", 2).rows == whole[:2]
