@@ -88,9 +88,10 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Files or folders of 
         with bar.progress:
             report = api.build(paths, graph, model=model, progress=bar.show, jobs=jobs)
     except KeyboardInterrupt:
-        written, total = (bar.state.written, bar.state.to_extract) if bar.state else (0, "the")
-        err.print(f"animekg: stopped: {written} of {total} documents to extract were written and are kept; "
-                  "run the same command again to go on with the rest", markup=False, highlight=False, soft_wrap=True)
+        done = (f"{bar.state.written} of {bar.state.to_extract} documents to extract were written and are kept"
+                if bar.state else "no document was written yet")
+        err.print(f"animekg: stopped: {done}; run the same command again to go on with the rest",
+                  markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
     _print_report(report)
 
