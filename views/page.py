@@ -254,8 +254,10 @@ _TEMPLATE = Template("""<!DOCTYPE html>
     return box;
   }
 
+  // Nodes most connected first; each community's members likewise, its first naming it.
+  var ranked = data.nodes.slice().sort(function (a, b) { return b.degree - a.degree; });
   var labels = {}, byId = {}, members = {};
-  data.nodes.forEach(function (n) {
+  ranked.forEach(function (n) {
     labels[n.id] = n.label; byId[n.id] = n;
     (members[n.community] = members[n.community] || []).push(n.id);
   });
@@ -284,7 +286,6 @@ _TEMPLATE = Template("""<!DOCTYPE html>
 
   // -- labels: the most connected first, each where it overlaps no other ---------------
   var LABEL_PX = 13, EDGE_PX = 11;
-  var ranked = data.nodes.slice().sort(function (a, b) { return b.degree - a.degree; });
   var drawn = {nodes: [], edges: []};  // what the last drawing labelled, for the tests
   function fits(box, taken) {
     for (var i = 0; i < taken.length; i++) {
@@ -423,7 +424,7 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   function collapse(c) {
     if (members[c].length < 2 || collapsed[c]) return;
     collapsed[c] = true;
-    var top = members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; })[0];
+    var top = members[c][0];
     network.cluster({
       joinCondition: function (n) { return n.community === c; },
       clusterNodeProperties: {id: clusterId(c), shape: "dot", color: "#f2c94c", borderWidth: 2, community: c,
@@ -434,8 +435,7 @@ _TEMPLATE = Template("""<!DOCTYPE html>
   function clusterItems() {
     return Object.keys(collapsed)
       .map(function (c) {
-        var top = members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; })[0];
-        return {id: clusterId(c), text: labels[top] + " +" + (members[c].length - 1), size: 20};
+        return {id: clusterId(c), text: labels[members[c][0]] + " +" + (members[c].length - 1), size: 20};
       });
   }
   function showCluster(id) {
@@ -447,7 +447,7 @@ _TEMPLATE = Template("""<!DOCTYPE html>
     unfold.addEventListener("click", function () { expand(c); panel.hidden = true; });
     panel.appendChild(unfold);
     var list = el("ul");
-    members[c].slice().sort(function (a, b) { return byId[b].degree - byId[a].degree; }).forEach(function (m) {
+    members[c].forEach(function (m) {
       var li = el("li"), link = el("button", "link", labels[m]);
       link.type = "button";
       link.addEventListener("click", function () { expand(c); jump(m)(); });
