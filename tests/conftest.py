@@ -28,6 +28,7 @@ import pytest
 from animekg.graph.store import GraphStore
 
 BACKENDS = ["embedded", "oxigraph-server", "virtuoso"]
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def oxigraph_binary() -> str | None:
@@ -203,6 +204,17 @@ def module_store(request) -> Iterator[GraphStore]:
     else:
         with oxigraph_server() as url, _remote(url) as store:
             yield store
+
+
+@pytest.fixture(scope="module")
+def examples(module_store) -> GraphStore:
+    """The bundled examples built once per backend and module (spaCy takes some seconds)."""
+    from animekg import api
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        api.build([EXAMPLES], module_store, model="stock")
+    return module_store
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
@@ -18,15 +17,6 @@ from animekg.graph.store import GraphStore
 from animekg.graph.triples import SUMMARY_GRAPH
 from animekg.views import most_connected, view_page_html
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def examples(module_store) -> GraphStore:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        api.build([EXAMPLES], module_store, model="stock")
-    return module_store
 
 
 @pytest.fixture(scope="module")

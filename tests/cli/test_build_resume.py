@@ -17,23 +17,10 @@ from pathlib import Path
 
 import pytest
 
-EPOCH = "1700000000"
+from .test_cli import EPOCH, animekg, ok
+
 COMPOSERS = ["Mira Ostrander", "Jun Abeles", "Tova Rensk", "Ilse Marrow"]
 SHOWS = ["Paper Comet", "Tide Clock", "Salt Road", "Glass Orchard"]
-
-
-def animekg(*args, cwd: Path, fault: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "COLUMNS": "200", "NO_COLOR": "1"}
-    env.pop("ANIMEKG_STORE", None)
-    if fault:
-        env["ANIMEKG_FAULT"] = fault  # graph.inference.fault_point: SIGKILL there
-    return subprocess.run([sys.executable, "-m", "animekg", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8")
-
-
-def ok(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def write_texts(folder: Path, n: int) -> Path:

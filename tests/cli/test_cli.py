@@ -31,9 +31,12 @@ EPOCH = "1700000000"
 QUERY_NAMES = ["composers", "evidence", "person-credits", "show-music-staff", "view-credits", "view-entities"]
 
 
-def animekg(*args, cwd: Path) -> subprocess.CompletedProcess:
+def animekg(*args, cwd: Path, fault: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI as a new process; ``fault`` names where it kills itself (graph.inference.fault_point)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "COLUMNS": "200", "NO_COLOR": "1"}
     env.pop("ANIMEKG_STORE", None)
+    if fault:
+        env["ANIMEKG_FAULT"] = fault
     return subprocess.run([sys.executable, "-m", "animekg", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8")
 

@@ -18,16 +18,7 @@ from animekg.graph.queries import named_query, run_named_query
 from animekg.graph.store import GraphStore
 from animekg.graph.triples import LISTINGS_GRAPH, SUMMARY_GRAPH
 
-EXAMPLES = Path(__file__).parents[2] / "examples"
 LISTINGS = [q.name for q in listing_queries()]
-
-
-@pytest.fixture(scope="module")
-def examples(module_store) -> GraphStore:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        api.build([EXAMPLES], module_store, model="stock")
-    return module_store
 
 
 def kept(store: GraphStore) -> list[ox.Quad]:

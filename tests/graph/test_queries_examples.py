@@ -10,22 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from animekg import api
 from animekg.graph.queries import run_named_query
 from animekg.graph.store import GraphStore
 
-EXAMPLES = Path(__file__).parents[2] / "examples"
 BEBOP_TRACK_LIST = ["Tank!", "Rush", "Spokey Dokey", "Bad Dog No Biscuits", "Cat Blues", "Cosmos",
                     "Space Lion"]
-
-
-@pytest.fixture(scope="module")
-def examples(module_store) -> GraphStore:
-    """The five examples built once per backend (spaCy takes some seconds)."""
-    api.build([EXAMPLES], module_store, model="stock")
-    return module_store
 
 
 def rows(store: GraphStore, query: str, **params) -> list[dict]:

@@ -67,13 +67,18 @@ def test_examples_view_loads_offline_and_draws_every_node(browser, tmp_path: Pat
     page.close()
 
 
-def hover(page, node: str) -> str:
-    """Move the mouse onto a node and return the tooltip's text."""
+def on_screen(page, node: str) -> tuple[float, float]:
+    """Where a node is drawn, in the page's coordinates (for the mouse)."""
     x, y = page.evaluate("""(id) => {
         const net = window.animekgNetwork, at = net.canvasToDOM(net.getPosition(id));
         const box = document.querySelector('#graph canvas').getBoundingClientRect();
         return [box.left + at.x, box.top + at.y]; }""", node)
-    page.mouse.move(x, y)
+    return x, y
+
+
+def hover(page, node: str) -> str:
+    """Move the mouse onto a node and return the tooltip's text."""
+    page.mouse.move(*on_screen(page, node))
     page.wait_for_selector("div.vis-tooltip", state="visible")
     return page.inner_text("div.vis-tooltip")
 
@@ -194,11 +199,7 @@ def test_labels_stay_readable_and_zooming_in_shows_more(browser, tmp_path: Path,
 
 
 def click_node(page, node: str) -> None:
-    x, y = page.evaluate("""(id) => {
-        const net = window.animekgNetwork, at = net.canvasToDOM(net.getPosition(id));
-        const box = document.querySelector('#graph canvas').getBoundingClientRect();
-        return [box.left + at.x, box.top + at.y]; }""", node)
-    page.mouse.click(x, y)
+    page.mouse.click(*on_screen(page, node))
 
 
 def test_a_click_opens_a_panel_with_credits_evidence_and_sources(browser, graph: nx.MultiDiGraph,
