@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/bench_query.py [--triples 100000 1000000] [--reps 20] [--out DIR]
 
+The bulk load and ``animekg infer`` (the inferred, summary and listings graphs) each run
+in a process of their own: their time, the load's triples per second, each one's peak
+memory and the store's size on disk are reported with the query times.
+
 For each size, a synthetic graph made by the project's own code (synthetic_graph.py,
 cached as N-Quads) is loaded twice: into an on-disk Oxigraph store, opened read-only
 and queried through ``api.run_query`` as ``animekg query --name`` does, and into
@@ -12,8 +16,8 @@ on the machine. The Oxigraph store is queried in a worker process: a run past th
 limit is stopped by ending the worker (Oxigraph does not hand control back to Python
 mid-query); rdflib, pure Python, is stopped in-process.
 
-Every query of ``graph.queries.named_queries()`` is run, so new named queries are
-measured without changing this file. Parameter values are taken from the graph by the
+Every query of ``graph.queries.named_queries()`` is run (or those ``--queries`` names), so
+new named queries are measured without changing this file. Parameter values are taken from the graph by the
 parameter's name (see ``PARAMETER_CLASSES``): the most credited entity of that kind,
 the heaviest realistic case. A query with a parameter of another name is reported as
 skipped, with the reason.
@@ -161,6 +165,36 @@ def load_oxigraph(nquads: Path, folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def _measured_step(conn, step: str, paths: list[str]) -> None:
+    """In a fresh process: one step of making the store; its seconds and peak memory."""
+    start = time.perf_counter()
+    if step == "load":
+        load_oxigraph(Path(paths[0]), Path(paths[1]))
+    else:  # "infer"
+        api.infer(api.open_store(paths[0]))
+    conn.send({"seconds": time.perf_counter() - start, "peak_mb": peak_rss_mb()})
+
+
+def in_fresh_process(step: str, *paths: Path) -> dict:
+    """Run ``load`` (N-Quads file, store folder) or ``infer`` (store folder) in a process of
+    its own, so that its peak memory is the step's alone: {"seconds", "peak_mb"}."""
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_measured_step, args=(theirs, step, [str(p) for p in paths]))
+    process.start()
+    theirs.close()
+    try:
+        reply = ours.recv()
+    except EOFError:
+        raise RuntimeError(f"the {step} process ended (exit code {process.join() or process.exitcode})") from None
+    process.join()
+    return reply
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
 def load_rdflib(nquads: Path):
     from rdflib import Dataset
 
@@ -262,29 +296,39 @@ def bench_size(triples: int, args) -> dict:
               "memory_mb": {}, "queries": []}
     # What memory_mb means for each store (they are not held the same way).
     result["memory_note"] = ("rdflib: resident memory added by loading the graph; oxigraph: peak resident memory "
-                             "of the query process over what it had before opening the on-disk store")
+                             "of the query process over what it had before opening the on-disk store; "
+                             "oxigraph_load_peak / oxigraph_infer_peak: peak resident memory of the process "
+                             "that bulk-loaded the file / ran animekg infer")
     worker = dataset = None
     with tempfile.TemporaryDirectory(prefix="animekg-bench-", dir=args.work_dir) as tmp:
         try:
-            result["load_s"]["oxigraph"] = round(load_oxigraph(graph.path, Path(tmp) / "store"), 2)
+            # Each step in a process of its own, so that its peak memory is its own.
+            loaded = in_fresh_process("load", graph.path, Path(tmp) / "store")
+            result["load_s"]["oxigraph"] = round(loaded["seconds"], 2)
+            result["load_triples_per_s"] = round(graph.triples / loaded["seconds"])
+            result["memory_mb"]["oxigraph_load_peak"] = round(loaded["peak_mb"])
             # As the README says for a store filled by another loader: animekg infer, which
             # also keeps the summary and the listings' rows that pages read.
-            start = time.perf_counter()
-            api.infer(api.open_store(Path(tmp) / "store"))
-            gc.collect()
-            result["infer_s"] = round(time.perf_counter() - start, 2)
+            inferred = in_fresh_process("infer", Path(tmp) / "store")
+            result["infer_s"] = round(inferred["seconds"], 2)
+            result["memory_mb"]["oxigraph_infer_peak"] = round(inferred["peak_mb"])
+            result["disk_mb"] = round(folder_mb(Path(tmp) / "store"))
             worker = OxigraphWorker(Path(tmp) / "store")
             if not args.no_rdflib:
                 before = rss_mb()
                 dataset, seconds = load_rdflib(graph.path)
                 result["load_s"]["rdflib"] = round(seconds, 2)
                 result["memory_mb"]["rdflib"] = round(rss_mb() - before)
-            print(f"  loaded: {result['load_s']}", file=sys.stderr)
+            print(f"  loaded: {result['load_s']} ({result['load_triples_per_s']:,} triples/s), infer "
+                  f"{result['infer_s']} s, {result['disk_mb']:,} MB on disk, memory {result['memory_mb']}",
+                  file=sys.stderr)
             rdflib_spent = 0.0
             # Each named query as `animekg query --name` runs it (a page of 100 rows), and a
             # listing once more with every row, as an export asks for it.
-            runs = [(name, query, api.PAGE) for name, query in named_queries().items()]
-            runs += [(name, query, None) for name, query in named_queries().items() if query.listing]
+            chosen = {name: query for name, query in named_queries().items()
+                      if not args.queries or name in args.queries}
+            runs = [(name, query, api.PAGE) for name, query in chosen.items()]
+            runs += [(name, query, None) for name, query in chosen.items() if query.listing and not args.no_all]
             for name, query, limit in runs:
                 if limit is None:
                     row = {"query": f"{name} --all", "all_rows": True}
@@ -361,6 +405,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rdflib-total-budget", type=float, default=180,
                     help="seconds of rdflib runs per size; later queries are not run on rdflib (default 180)")
     ap.add_argument("--no-rdflib", action="store_true", help="time the embedded store only")
+    ap.add_argument("--queries", nargs="+", metavar="NAME", help="time only these named queries (default: all)")
+    ap.add_argument("--no-all", action="store_true", help="do not time the whole listings (--all), only their pages")
     ap.add_argument("--cache-dir", help="where generated graphs are kept (default bench/.cache)")
     ap.add_argument("--work-dir", help="where the on-disk store is made (default: the system's temp folder)")
     ap.add_argument("--out", help="write query.json to this folder")
@@ -368,7 +414,8 @@ def main(argv: list[str] | None = None) -> dict:
     started = time.perf_counter()
     result = {"benchmark": "query",
               "settings": {k: getattr(args, k) for k in ("seed", "reps", "budget", "timeout", "rdflib_reps", "rdflib_budget",
-                                                          "rdflib_timeout", "rdflib_total_budget", "no_rdflib")},
+                                                          "rdflib_timeout", "rdflib_total_budget", "no_rdflib",
+                                                          "queries", "no_all")},
               "goal": f"median <= {GOAL_MS} ms on the embedded store at {GOAL_AT_TRIPLES:,} triples",
               "sizes": [bench_size(n, args) for n in args.triples]}
     result["seconds"] = round(time.perf_counter() - started, 1)

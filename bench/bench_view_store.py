@@ -8,8 +8,9 @@ and summary graphs as every build does (timed: what the summary adds to a build 
 it). Timed then, on the store opened read-only: ``api.write_view`` (the page of the 1,500
 most connected entities, read from the summary graph) and the whole ``animekg view``
 command as a new process (Python start, imports and opening the store included), and,
-for comparison, ``api.network`` (reading every entity and credit, as the view did before).
-Goal: the page in at most 2 s at a million triples.
+for comparison, ``api.network`` (reading every entity and credit, as the view did before;
+up to ``--whole-network-up-to`` triples).
+Goal: the page in at most 2 s at a million triples, 3 s at ten million.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from synthetic_graph import synthetic_graph  # noqa: E402
 from animekg import api  # noqa: E402
 
 GOAL_S = 2.0
+GOAL_BIG_S, BIG = 3.0, 5_000_000  # the issue's goal for ten million triples
 
 
 def timed(action, reps: int) -> list[float]:
@@ -54,13 +56,15 @@ def bench_size(triples: int, args) -> dict:
         store = api.open_store(store_path, read_only=True)
         view = timed(lambda: api.write_view(store, page), args.reps)
         row["write_view_s"] = {"median": round(statistics.median(view), 2), "max": round(max(view), 2)}
-        whole = timed(lambda: api.network(store), 1)
-        row["whole_network_s"] = round(whole[0], 2)
-        del store
+        if graph.triples <= args.whole_network_up_to:
+            whole = timed(lambda: api.network(store), 1)
+            row["whole_network_s"] = round(whole[0], 2)
+        store = None  # closed: the command opens it itself
         command = [str(Path(sys.executable).parent / "animekg"), "view", "--store", str(store_path), "-o", str(page)]
         cli = timed(lambda: subprocess.run(command, check=True, capture_output=True), args.reps)
         row["cli_view_s"] = {"median": round(statistics.median(cli), 2), "max": round(max(cli), 2)}
-    row["goal_met"] = row["write_view_s"]["median"] <= GOAL_S
+    row["goal_s"] = GOAL_S if graph.triples < BIG else GOAL_BIG_S
+    row["goal_met"] = row["write_view_s"]["median"] <= row["goal_s"]
     print(f"{graph.triples:,} triples: {row}", file=sys.stderr)
     return row
 
@@ -70,10 +74,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--triples", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--whole-network-up-to", type=int, default=2_000_000,
+                    help="time reading the whole network only up to this many triples (default 2,000,000; "
+                         "it takes minutes at 10M)")
     ap.add_argument("--cache-dir", help="where generated graphs are kept (default bench/.cache)")
     ap.add_argument("--out", help="write view_store.json to this folder")
     args = ap.parse_args(argv)
-    result = {"benchmark": "view_store", "goal": f"page <= {GOAL_S} s at 1M triples",
+    result = {"benchmark": "view_store", "goal": f"page <= {GOAL_S} s at 1M triples, {GOAL_BIG_S} s at 10M",
               "sizes": [bench_size(n, args) for n in args.triples]}
     if args.out:
         write_result(args.out, result)

@@ -35,16 +35,6 @@ BENCH = Path(__file__).resolve().parent
 DEFAULT_CACHE = BENCH / ".cache"
 FIXED_EPOCH = "1700000000"  # 2023-11-14: any fixed time makes the file reproducible
 
-# GraphStore writes every document through the same staging graph. In pyoxigraph 0.5 a
-# graph keeps the versions of the quads removed from it, so each move costs as much as
-# everything the staging graph ever held, and one long build slows down quadratically
-# (0.4 ms a document at first, 56 ms after 1,000 documents in memory, 200 ms on disk).
-# The generator therefore reopens its memory store every so many documents: the same
-# graph, without that history, and with the name index rebuilt from the stored labels,
-# exactly as for a store that a new process opens. bench_build measures the build as
-# users run it, slowdown included.
-REOPEN_EVERY = 250
-
 # The code whose changes change the graph: a cached file made by older code is stale.
 SHAPING_MODULES = ["animekg.graph.triples", "animekg.graph.store", "animekg.normalize", "animekg.ontology"]
 
@@ -78,12 +68,6 @@ def code_key() -> str:
     return digest.hexdigest()[:12]
 
 
-def _reopened(store: GraphStore) -> GraphStore:
-    fresh = GraphStore.in_memory()
-    fresh.backend.load(store.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    return fresh
-
-
 def generate(triples: int, seed: int, out: Path) -> SyntheticGraph:
     """Write a graph of at least ``triples`` quads (before the inferred ones) to ``out``."""
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -95,16 +79,16 @@ def generate(triples: int, seed: int, out: Path) -> SyntheticGraph:
         for extraction in extractions(seed):
             store.add_extraction(extraction)
             documents += 1
-            if documents % REOPEN_EVERY == 0:
-                store = _reopened(store)
-            # Counting the quads costs as much as reading them all: count rarely, more
-            # often as the size nears the target.
+            if documents % 1000 == 0:
+                print(f"  {documents:,} documents, {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+            # Counting the quads costs as much as reading them all (seconds at 10M): count
+            # rarely, more often as the size nears the target.
             if documents == next_count:
                 size = len(store.backend)
                 if size >= triples:
                     break
                 per_document = size / documents
-                next_count = documents + max(1, min(200, int((triples - size) / per_document * 0.8)))
+                next_count = documents + max(1, int((triples - size) / per_document * 0.8))
         store.materialize_inferred()
         size = len(store.backend)
         out.parent.mkdir(parents=True, exist_ok=True)
