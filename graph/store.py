@@ -28,7 +28,7 @@ from .dataset import Dataset, states_dataset, with_using
 from .guard import check_query, check_update, tokens
 from .inference import derive, fault_point, named_iris
 from .remote import SparqlStore, insert_data
-from .summary import name_key_triples, summary_triples
+from .summary import label_triples, name_key_triples, summary_triples
 from .triples import (ALT_LABEL, INFERRED_GRAPH, LABEL, LISTINGS_GRAPH, RDF, SUMMARY_GRAPH, TYPE, document_iri,
                       extraction_quads)
 
@@ -91,6 +91,7 @@ class GraphStore:
         self._names: dict[tuple[str, str], ox.NamedNode] | None = None
         self._labels: dict[ox.NamedNode, str] = {}
         self._published = 0  # document graphs written by this process
+        self._kept_may_be_stale = True  # KEPT_GRAPHS not yet dropped since the last derivation
 
     def refresh(self) -> bool:
         """For a store folder opened read-only: open it again if another process has
@@ -185,6 +186,7 @@ class GraphStore:
         return True
 
     def _publish(self, graph: ox.NamedNode, quads: list[ox.Quad], replacing: bool) -> None:
+        self._drop_kept_graphs()
         self._replace_graph(graph, quads, replacing)
         # Oxigraph holds what was written in memory until a flush: a build of 10,000
         # documents grew by 250 KB a document (2.8 GB at the end), and by 30 KB with a
@@ -298,11 +300,29 @@ class GraphStore:
                     found[q.subject] = q.object
         credits = [(s, ends["predicate"][c], ends["object"][c]) for c, s in ends["subject"].items()
                    if c in ends["predicate"] and c in ends["object"]]
-        names = [(q.subject, q.object.value) for predicate in (LABEL, ALT_LABEL)
-                 for q in self._store.quads_for_pattern(None, predicate, None, None)
-                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
-                 and not _is_inference_graph(q.graph_name) and q.graph_name not in KEPT_GRAPHS]
-        self.rewrite_kept_graph(SUMMARY_GRAPH, summary_triples(credits) + name_key_triples(names), "summary:removed")
+        names = {predicate: [(q.subject, q.object) for q in self._store.quads_for_pattern(None, predicate, None, None)
+                             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+                             and not _is_inference_graph(q.graph_name) and q.graph_name not in KEPT_GRAPHS]
+                 for predicate in (LABEL, ALT_LABEL)}
+        keys = name_key_triples((e, name.value) for found in names.values() for e, name in found)
+        self.rewrite_kept_graph(SUMMARY_GRAPH, summary_triples(credits) + keys + label_triples(names[LABEL]),
+                                "summary:removed")
+
+    def _drop_kept_graphs(self) -> None:
+        """The graphs kept for speed describe the documents as they were at the last
+        derivation: once a document is written they are stale until the next one rewrites
+        them (a build stopped half-way would leave pages, views and labels of the old
+        store). So the first document written removes them, and readers fall back on the
+        documents themselves until then."""
+        if not self._kept_may_be_stale:
+            return
+        try:
+            for graph in KEPT_GRAPHS:
+                if self._store.contains_named_graph(graph):
+                    self._store.remove_graph(graph)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot remove graph {graph.value} ({exc})") from exc
+        self._kept_may_be_stale = False
 
     def rewrite_kept_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple], fault: str) -> None:
         """Replace a graph that the store keeps for speed (the summary, a listing's rows):
@@ -310,6 +330,7 @@ class GraphStore:
         when they are the same. A process killed in between leaves no such graph, and its
         readers then fall back on reading the store itself; a graph half written is never
         seen. ``fault`` names the point in between for the kill tests."""
+        self._kept_may_be_stale = True  # a document written from now on makes it stale
         wanted = {ox.Triple(t.subject, t.predicate, t.object) for t in triples}
         current = {ox.Triple(q.subject, q.predicate, q.object)
                    for q in self._store.quads_for_pattern(None, None, None, graph)}
@@ -525,7 +546,7 @@ SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
                     amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank,
-                    amk:rowCount, amk:resultRow, amk:nameKey))
+                    amk:rowCount, amk:resultRow, amk:nameKey, amk:summaryLabel))
 } GROUP BY ?p
 """ % AMK
 

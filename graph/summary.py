@@ -4,7 +4,10 @@ A network page shows the most connected entities. Counting every entity's credit
 page is asked for means reading every credit of the store (seconds at a million triples);
 so the count and the place of each entity are written into ``id:graph/summary`` whenever
 the inferred graph is rebuilt, and a view reads the first places from there. So are the
-entities' names lower-cased, where a focused view looks a name up in any case.
+entities' names lower-cased, where a focused view looks a name up in any case, and their
+labels once each, which the queries about one entity read (every document graph states
+the label of each entity it names: a popular one's label is otherwise read a thousand
+times over).
 
 An entity's count is the number of credits it takes part in, as subject or object, a
 credit being a distinct (subject, relation, object) of any number of documents: the
@@ -26,6 +29,7 @@ from .triples import XSD
 CREDIT_COUNT = ox.NamedNode(AMK + "creditCount")
 CONNECTED_RANK = ox.NamedNode(AMK + "connectedRank")
 NAME_KEY = ox.NamedNode(AMK + "nameKey")
+SUMMARY_LABEL = ox.NamedNode(AMK + "summaryLabel")
 INTEGER = ox.NamedNode(XSD + "integer")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a credit's end may be in a store
@@ -66,4 +70,16 @@ def name_key_triples(names: Iterable[tuple[ox.NamedNode, str]]) -> list[ox.Tripl
     return [ox.Triple(entity, NAME_KEY, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1]))]
 
 
-__all__ = ["CONNECTED_RANK", "CREDIT_COUNT", "NAME_KEY", "name_key_triples", "summary_triples"]
+def label_triples(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Triple]:
+    """Each (entity, label) once, however many documents state it.
+
+    >>> a = ox.NamedNode("urn:a")
+    >>> [t.object.value for t in label_triples([(a, ox.Literal("Ann Lee")), (a, ox.Literal("Ann Lee"))])]
+    ['Ann Lee']
+    """
+    return [ox.Triple(entity, SUMMARY_LABEL, label)
+            for entity, label in sorted(set(labels), key=lambda k: (k[0].value, k[1].value))]
+
+
+__all__ = ["CONNECTED_RANK", "CREDIT_COUNT", "NAME_KEY", "SUMMARY_LABEL", "label_triples", "name_key_triples",
+           "summary_triples"]

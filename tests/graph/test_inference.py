@@ -297,19 +297,43 @@ def test_load_killed_at_each_point_of_inference_then_infer(loads, tmp_path, poin
 
     graphs, derived, _, _ = on_disk(store)
     # Killed, the store holds the old inferred graph or the new one, whole, and no scratch
-    # graph; the summary graph (graph/summary.py) whole or, killed while it is rewritten, none.
+    # graph. The graphs kept for speed went with the first document written (they were
+    # stale from then on); of them only the summary graph (graph/summary.py), written
+    # whole before the listings' rows (graph/listings.py), is back before the last point.
     assert derived == (clean[1] if point in ("inference:replaced", "summary:removed", "listings:removed")
                        else before[1])
     assert INFERRED_GRAPH in graphs and not [g for g in graphs if g.value.startswith(SCRATCH_PREFIX)]
-    assert (SUMMARY_GRAPH in graphs) == (point != "summary:removed")
-    # The listings' rows (graph/listings.py) likewise: whole, or none while rewritten.
-    assert (LISTINGS_GRAPH in graphs) == (point != "listings:removed")
+    assert (SUMMARY_GRAPH in graphs) == (point == "listings:removed")
+    assert LISTINGS_GRAPH not in graphs
 
     assert ok(animekg("infer", "--store", store, cwd=tmp_path)) == f"inferred: {len(clean[1])} triples\n"
     graphs, derived, expected, quads = on_disk(store)
     assert derived == expected == clean[1]
     assert graphs == clean[0] and quads == clean[3]
     assert short(clean[1]) != short(before[1])  # the second version does change what is derived
+
+
+@pytest.mark.parametrize("point", ["summary:removed", "listings:removed"])
+def test_infer_killed_while_a_kept_graph_is_rewritten_leaves_it_whole_or_none(loads, tmp_path, point):
+    """`animekg infer` writes no document, so what it keeps for speed is only rewritten:
+    killed in between, the graph being rewritten is gone, never half written."""
+    root, first, second, clean, before = loads
+    path = shutil.copytree(root / "first-store", tmp_path / "store")
+    store = GraphStore(path)  # a stale row in each, so that infer rewrites both
+    stale = ox.Literal("stale")
+    store.backend.extend([ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:y"), stale, g)
+                          for g in (SUMMARY_GRAPH, LISTINGS_GRAPH)])
+    del store
+    gc.collect()
+    killed(animekg("infer", "--store", path, cwd=tmp_path, fault=point))
+    graphs, _, _, quads = on_disk(path)
+    if point == "summary:removed":  # the summary first: the listings' rows not yet touched
+        assert SUMMARY_GRAPH not in graphs and LISTINGS_GRAPH in graphs
+    else:
+        assert SUMMARY_GRAPH in graphs and LISTINGS_GRAPH not in graphs
+    ok(animekg("infer", "--store", path, cwd=tmp_path))
+    graphs, _, _, quads = on_disk(path)
+    assert SUMMARY_GRAPH in graphs and LISTINGS_GRAPH in graphs and graphs == before[0]
 
 
 @pytest.mark.parametrize("point", ["inference:round-1", "inference:derived"])

@@ -6,12 +6,14 @@ from __future__ import annotations
 import doctest
 
 import pyoxigraph as ox
+import pytest
 
 from animekg.graph import summary
+from animekg.graph.listings import keep_listings
 from animekg.graph.queries import run_named_query
 from animekg.graph.store import GraphStore
-from animekg.graph.summary import CONNECTED_RANK, CREDIT_COUNT, NAME_KEY, summary_triples
-from animekg.graph.triples import SUMMARY_GRAPH
+from animekg.graph.summary import CONNECTED_RANK, CREDIT_COUNT, NAME_KEY, SUMMARY_LABEL, summary_triples
+from animekg.graph.triples import LABEL, LISTINGS_GRAPH, SUMMARY_GRAPH
 
 ID = "https://w3id.org/animekg/id/"
 
@@ -86,3 +88,57 @@ def test_names_are_kept_lower_cased_for_a_lookup_in_any_case(store):
     assert [r["iri"] for r in found] == [ID + "agent/aoi-minase"]
     # As the scan of every name finds it, which a store without a summary falls back on.
     assert [r["iri"] for r in run_named_query(store, "view-named", {"name": "MINASE"}).records()] == [r["iri"] for r in found]
+
+
+def test_each_label_is_kept_once_however_many_documents_state_it(store):
+    kept = [(q.subject.value, q.object.value) for q in store.backend.quads_for_pattern(None, SUMMARY_LABEL, None, SUMMARY_GRAPH)]
+    stated = {(q.subject.value, q.object.value) for q in store.backend.quads_for_pattern(None, LABEL, None, None)
+              if q.graph_name.value.startswith(ID + "doc/")}
+    assert sorted(kept) == sorted(stated)
+    # Both documents state her label; the summary has it once.
+    assert kept.count((ID + "agent/aoi-minase", "Aoi Minase")) == 1
+
+
+# The queries about one entity that read the labels of the entities around it, with an
+# entity whose label each shows.
+LABELLED = {
+    "evidence": ({"name": "Aoi Minase"}, "show/ferry-lantern"),
+    "entity-credits": ({"entity": ID + "agent/aoi-minase"}, "show/ferry-lantern"),
+    "song-credits": ({"song": "Salt Road"}, "agent/aoi-minase"),
+}
+
+
+def _rows(store, name: str, params: dict) -> list[tuple]:
+    return [tuple(sorted(r.items())) for r in run_named_query(store, name, params).records()]
+
+
+@pytest.mark.parametrize("name", sorted(LABELLED))
+def test_the_queries_read_labels_from_the_summary_and_else_from_the_documents(store, name):
+    params, entity = LABELLED[name]
+    before = _rows(store, name, params)
+    assert before
+    # A label only the summary graph holds is in the answer: the label is read there.
+    store.backend.extend([ox.Quad(ox.NamedNode(ID + entity), SUMMARY_LABEL, ox.Literal("Kept Name"), SUMMARY_GRAPH)])
+    assert "Kept Name" in str(_rows(store, name, params))
+    # Without a summary, the labels come from the documents: the same answer as before.
+    store.backend.remove_graph(SUMMARY_GRAPH)
+    assert _rows(store, name, params) == before
+
+
+def test_a_document_written_drops_the_kept_graphs_until_the_next_derivation(store, records):
+    keep_listings(store)
+    assert store.backend.contains_named_graph(SUMMARY_GRAPH) and store.backend.contains_named_graph(LISTINGS_GRAPH)
+    # An unchanged document writes nothing: what was kept stays.
+    assert not store.add_extraction(records.lantern_ferry())
+    assert store.backend.contains_named_graph(SUMMARY_GRAPH)
+    # A new one makes it stale: gone, and readers read the documents.
+    assert store.add_extraction(records.lamp_harbor())
+    assert not store.backend.contains_named_graph(SUMMARY_GRAPH)
+    assert not store.backend.contains_named_graph(LISTINGS_GRAPH)
+    assert "Lamp Harbor" in str(_rows(store, "evidence", {"name": "Nobu Karasawa"}))
+    # The next derivation writes the summary again, and a document after it drops it again.
+    store.materialize_inferred()
+    assert (ID + "show/harbor-lamp", "Lamp Harbor") in {
+        (q.subject.value, q.object.value) for q in store.backend.quads_for_pattern(None, SUMMARY_LABEL, None, SUMMARY_GRAPH)}
+    assert store.add_extraction(records.cinder_vale())
+    assert not store.backend.contains_named_graph(SUMMARY_GRAPH)
