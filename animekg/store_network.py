@@ -50,7 +50,7 @@ def most_connected_network(store: GraphStore, n: int) -> nx.MultiDiGraph | None:
     each node with its ``degree`` in the whole network and the graph with ``connected``,
     how many entities have a credit; None where the summary cannot say (a store without
     one, or with no more than ``n`` entities with credits, whose whole network is small)."""
-    ranked = run_named_query(store, "view-ranked", {"limit": str(n)}).records()
+    ranked = run_named_query(store, "view-ranked", {"places": str(n)}).records()
     if not ranked or int(ranked[0]["of"]) <= n:
         return None
     links = [r["credit"] for r in run_named_query(store, "view-ranked-links", {"limit": str(n)}).records()]

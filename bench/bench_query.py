@@ -127,7 +127,7 @@ class ParameterValues:
             iri, label = self._most_credited(PARAMETER_CLASSES[key])
         elif key in FACT_PARAMETERS:
             iri, label = self._one_fact()[key]
-        elif key == "limit":
+        elif key in ("limit", "places"):
             return str(VIEW_NODES)  # the page animekg view draws
         elif key == "key":  # view-name-key: a name lower-cased, as a focused view looks it up
             return self._most_credited(AGENT)[1].lower()

@@ -546,7 +546,8 @@ SELECT ?p (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(amk:))) } }
   FILTER(?p NOT IN (amk:sha256, amk:confidence, amk:sentence, amk:startOffset, amk:endOffset,
                     amk:evidence, amk:extractorVersion, amk:listedAs, amk:creditCount, amk:connectedRank,
-                    amk:rowCount, amk:resultRow, amk:nameKey, amk:summaryLabel))
+                    amk:rowCount, amk:resultRow, amk:nameKey, amk:summaryLabel,
+                    amk:connectedEntities))
 } GROUP BY ?p
 """ % AMK
 

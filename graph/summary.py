@@ -24,12 +24,13 @@ import pyoxigraph as ox
 
 from animekg.ontology import AMK
 
-from .triples import XSD
+from .triples import SUMMARY_GRAPH, XSD
 
 CREDIT_COUNT = ox.NamedNode(AMK + "creditCount")
 CONNECTED_RANK = ox.NamedNode(AMK + "connectedRank")
 NAME_KEY = ox.NamedNode(AMK + "nameKey")
 SUMMARY_LABEL = ox.NamedNode(AMK + "summaryLabel")
+CONNECTED_ENTITIES = ox.NamedNode(AMK + "connectedEntities")
 INTEGER = ox.NamedNode(XSD + "integer")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a credit's end may be in a store
@@ -41,7 +42,7 @@ def summary_triples(credits: Iterable[tuple[Term, Term, Term]]) -> list[ox.Tripl
     >>> a, b, c = (ox.NamedNode(f"urn:{x}") for x in "abc")
     >>> rel = ox.NamedNode("urn:composerOf")
     >>> [(t.subject.value, t.predicate.value.split("#")[1], t.object.value)
-    ...  for t in summary_triples([(a, rel, b), (a, rel, b), (a, rel, c)])][:4]
+    ...  for t in summary_triples([(a, rel, b), (a, rel, b), (a, rel, c)])][1:5]
     [('urn:a', 'creditCount', '2'), ('urn:a', 'connectedRank', '1'), ('urn:b', 'creditCount', '1'), ('urn:b', 'connectedRank', '2')]
     """
     counts: Counter[ox.NamedNode] = Counter()
@@ -51,7 +52,9 @@ def summary_triples(credits: Iterable[tuple[Term, Term, Term]]) -> list[ox.Tripl
                 counts[end] += 1
     # By the IRI's text, as the network view sorts its nodes (views.network.most_connected).
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
-    triples = []
+    # How many have a place, on the summary graph itself: counting the places is a read of
+    # every one.
+    triples = [ox.Triple(SUMMARY_GRAPH, CONNECTED_ENTITIES, ox.Literal(str(len(ranked)), datatype=INTEGER))]
     for place, (entity, count) in enumerate(ranked, start=1):
         triples.append(ox.Triple(entity, CREDIT_COUNT, ox.Literal(str(count), datatype=INTEGER)))
         triples.append(ox.Triple(entity, CONNECTED_RANK, ox.Literal(str(place), datatype=INTEGER)))
@@ -81,5 +84,5 @@ def label_triples(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.
             for entity, label in sorted(set(labels), key=lambda k: (k[0].value, k[1].value))]
 
 
-__all__ = ["CONNECTED_RANK", "CREDIT_COUNT", "NAME_KEY", "SUMMARY_LABEL", "label_triples", "name_key_triples",
+__all__ = ["CONNECTED_ENTITIES", "CONNECTED_RANK", "CREDIT_COUNT", "NAME_KEY", "SUMMARY_LABEL", "label_triples", "name_key_triples",
            "summary_triples"]

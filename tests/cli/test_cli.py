@@ -250,13 +250,15 @@ def test_list_and_number_parameters(built):
                                  "--param", "label=Macross Plus", "--format", "json")))
     assert [r["label"] for r in labelled] == ["Yoko Kanno", "Macross Plus"]
     kanno = labelled[0]["iri"]
-    ranked = json.loads(ok(run(built, "query", "--name", "view-ranked", "--param", "limit=2", "--format", "json")))
+    ranked = json.loads(ok(run(built, "query", "--name", "view-ranked", "--param", "places=2", "--format", "json")))
     assert [r["rank"] for r in ranked] == ["1", "2"] and ranked[0]["iri"] == kanno  # the most credited
     links = json.loads(ok(run(built, "query", "--name", "view-links", "--param", f"iri={kanno} {ranked[1]['iri']}",
                               "--format", "json")))
     assert {r["iri"] for r in links} == {kanno, ranked[1]["iri"]}
-    bad = run(built, "query", "--name", "view-ranked", "--param", "limit=many")
-    assert bad.returncode == 1 and "parameter limit must be a whole number, not 'many'" in bad.stderr
+    bad = run(built, "query", "--name", "view-ranked", "--param", "places=many")
+    assert bad.returncode == 1 and "parameter places must be a whole number, not 'many'" in bad.stderr
+    bad = run(built, "query", "--name", "view-ranked", "--param", "places=200000")
+    assert bad.returncode == 1 and "parameter places is at most 100,000, not 200,000" in bad.stderr
     bad = run(built, "query", "--name", "person-credits", "--param", "name=A", "--param", "name=B")
     assert bad.returncode == 1 and "parameter name takes one value, not 2" in bad.stderr
 

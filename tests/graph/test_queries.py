@@ -55,12 +55,12 @@ EXPECTED = {  # name -> declared parameters
     "view-links": ["iri"],
     "view-named": ["name"],
     "view-nodes": ["iri"],
-    "view-ranked": ["limit"],
+    "view-ranked": ["places"],
     "view-ranked-links": ["limit"],
     "listing-rows": ["graph", "row"],
     "view-name-key": ["key"],
 }
-KIND = {"entity": "iri", "iri": "iris", "credit": "iris", "label": "literals", "limit": "integer",
+KIND = {"entity": "iri", "iri": "iris", "credit": "iris", "label": "literals", "limit": "integer", "places": "places",
         "graph": "iri", "row": "iris"}  # else literal
 
 
@@ -508,7 +508,7 @@ def test_aliases(library):
 # -- the portable form: every named query without LATERAL ---------------------------------
 
 # A value for each parameter that finds rows in `library`.
-PARAM_VALUES = {"limit": "3", "iri": [ID + "agent/aoi-minase", ID + "agent/hollow-bell-orchestra", ID + "show/ferry-lantern"],
+PARAM_VALUES = {"limit": "3", "places": "3", "iri": [ID + "agent/aoi-minase", ID + "agent/hollow-bell-orchestra", ID + "show/ferry-lantern"],
                 "label": ["Aoi Minase", "Lantern Ferry"], "name": "Aoi Minase", "show": "Tide Clock", "song": "Salt Road", "album": "Lantern Ferry Original Soundtrack",
                 "orchestra": "Hollow Bell Orchestra", "entity": ID + "agent/aoi-minase", "subject": "Aoi Minase",
                 "relation": "composedMusicFor", "object": "Lantern Ferry",

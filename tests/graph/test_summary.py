@@ -41,7 +41,8 @@ def test_counts_are_degrees_and_places_go_by_count_then_iri():
                (d, composer, ox.Literal("odd"))]    # a literal end is no entity
     triples = summary_triples(credits)
     got = {(t.subject.value, t.predicate.value.split("#")[1]): int(t.object.value) for t in triples}
-    assert got == {("urn:x:a", "creditCount"): 2, ("urn:x:b", "creditCount"): 2, ("urn:x:c", "creditCount"): 2,
+    assert got == {(SUMMARY_GRAPH.value, "connectedEntities"): 4,  # how many have a place
+                   ("urn:x:a", "creditCount"): 2, ("urn:x:b", "creditCount"): 2, ("urn:x:c", "creditCount"): 2,
                    ("urn:x:d-e", "creditCount"): 1,
                    ("urn:x:a", "connectedRank"): 1, ("urn:x:b", "connectedRank"): 2,
                    ("urn:x:c", "connectedRank"): 3, ("urn:x:d-e", "connectedRank"): 4}
@@ -75,7 +76,7 @@ def test_the_summary_is_no_credit_and_no_work_of_anyone(store):
 
 
 def test_view_ranked_reads_the_first_places(store):
-    rows = run_named_query(store, "view-ranked", {"limit": "2"}).records()
+    rows = run_named_query(store, "view-ranked", {"places": "2"}).records()
     assert [(r["iri"], r["rank"]) for r in rows] == [(e, str(p)) for e, _, p in places(store)[:2]]
     assert {r["of"] for r in rows} == {str(len(places(store)))}
 
