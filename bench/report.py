@@ -212,10 +212,11 @@ def table_rows(results: dict[str, dict]) -> list[list[str]]:
             if "load_triples_per_s" in size:  # results of 2026-12-03 and later
                 memory = size["memory_mb"]
                 rows.append(["query store: bulk load · `animekg infer` · on disk; peak memory of load · infer · "
-                             "growth of the query process", label,
+                             "the query process (pages and questions about one thing; everything)", label,
                              f"{_n(size['load_triples_per_s'])} triples/s · {_n(size['infer_s'], 1)} s · "
                              f"{_n(size['disk_mb'])} MB; {_n(memory['oxigraph_load_peak'])} · "
-                             f"{_n(memory['oxigraph_infer_peak'])} · +{_n(memory.get('oxigraph'))} MB", "", "", ""])
+                             f"{_n(memory['oxigraph_infer_peak'])} · {_n(memory.get('query_process_peak_pages'))}; "
+                             f"{_n(memory.get('query_process_peak'))} MB", "", "", ""])
             for q in size["queries"]:
                 name = f"query `{q['query']}`: median / p95"
                 if "skipped" in q:
