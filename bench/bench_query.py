@@ -44,7 +44,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import Latency, Run, TimeLimit, in_process, peak_rss_mb, repeat, rss_mb  # noqa: E402
+from measure import Latency, Run, TimeLimit, in_process, repeat, rss_mb, vm_peak_mb  # noqa: E402
 from report import markdown_table, write_result  # noqa: E402
 from synthetic_graph import synthetic_graph  # noqa: E402
 
@@ -174,7 +174,7 @@ def _measured_step(conn, step: str, paths: list[str]) -> None:
         load_oxigraph(Path(paths[0]), Path(paths[1]))
     else:  # "infer"
         api.infer(api.open_store(paths[0]))
-    conn.send({"seconds": time.perf_counter() - start, "peak_mb": peak_rss_mb()})
+    conn.send({"seconds": time.perf_counter() - start, "peak_mb": vm_peak_mb()})
 
 
 def in_fresh_process(step: str, *paths: Path) -> dict:
@@ -228,17 +228,9 @@ def _serve_store(conn, folder: str) -> None:
                                          limit=message["limit"]).rows)
                 conn.send({"rows": rows, "seconds": time.perf_counter() - start})
             elif op == "memory":
-                conn.send({"growth_mb": peak_rss_mb() - before})
+                conn.send({"growth_mb": vm_peak_mb() - before})
         except Exception as exc:  # reported by the parent as this query's error
             conn.send({"error": f"{type(exc).__name__}: {exc}"})
-
-
-def _vm_peak_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class OxigraphWorker:
@@ -264,10 +256,10 @@ class OxigraphWorker:
     def peak_mb(self) -> float:
         """The most resident memory any worker so far had (the kernel's VmHWM), a killed
         one included: what a query process needs."""
-        return max([*self._peaks, _vm_peak_mb(self.process.pid)])
+        return max([*self._peaks, vm_peak_mb(self.process.pid)])
 
     def _restart(self) -> None:
-        self._peaks.append(_vm_peak_mb(self.process.pid))
+        self._peaks.append(vm_peak_mb(self.process.pid))
         self.process.kill()
         self.process.join()
         self.conn.close()

@@ -123,6 +123,17 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def vm_peak_mb(pid: int | str = "self") -> float:
+    """The most resident memory a process has had since it started its program (Linux's
+    VmHWM). Unlike getrusage's maximum, which a child forked from a big process starts
+    with and keeps across exec, it is the program's own."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def peak_rss_mb(children: bool = False) -> float:
     """The most resident memory this process (or its finished children) ever had."""
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
