@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 import pyoxigraph as ox
 
 from animekg.errors import QueryError, StoreError
@@ -47,6 +47,9 @@ from animekg.ontology import ID
 
 from .dataset import names_graphs_by_name, states_dataset
 from .guard import tokens, words
+
+if TYPE_CHECKING:  # imported by a store that is a server: every command imports this module
+    import httpx
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 SPARQL_JSON = "application/sparql-results+json"
@@ -205,6 +208,8 @@ class SparqlStore:
     def __init__(self, url: str, update_url: str | None = None, *, timeout: float = 120.0):
         self.query_url, self.update_url = endpoints(url, update_url)
         self.url = url
+        import httpx
+
         self._http = httpx.Client(timeout=timeout, follow_redirects=True,
                                   headers={"User-Agent": "animekg"})
         self._server: str | None = None  # its Server header, once it has answered
@@ -218,6 +223,8 @@ class SparqlStore:
     # -- the protocol ------------------------------------------------------------------
 
     def _post(self, url: str, data: dict[str, str | list[str]], accept: str | None = None) -> httpx.Response:
+        import httpx
+
         try:
             response = self._http.post(url, data=data, headers={"Accept": accept} if accept else {})
         except httpx.HTTPError as exc:

@@ -10,14 +10,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import rdflib
-from rdflib.namespace import OWL, RDF
+from typing import TYPE_CHECKING
 
 from animekg.errors import OntologyError
 from animekg.extract.records import ENTITY_TYPES, RELATIONS
 
 AMK = "https://w3id.org/animekg/ontology#"
 ID = "https://w3id.org/animekg/id/"
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is parsed: every command imports this
+    import rdflib  # module, and rdflib takes a tenth of a second to import
+
 ONTOLOGY_IRI = "https://w3id.org/animekg/ontology"
 
 _HERE = Path(__file__).resolve().parent
@@ -75,6 +78,8 @@ def rule_queries() -> list[tuple[str, str]]:
 
 @cache
 def _parsed(path: Path) -> rdflib.Graph:
+    import rdflib
+
     try:
         return rdflib.Graph().parse(path, format="turtle")
     except FileNotFoundError as exc:
@@ -87,6 +92,9 @@ def _parsed(path: Path) -> rdflib.Graph:
 
 @cache
 def _checked_ontology(path: Path) -> rdflib.Graph:
+    import rdflib
+    from rdflib.namespace import OWL, RDF
+
     graph = _parsed(path)
     missing = [
         f"class amk:{name}" for name in ENTITY_TYPES
@@ -105,6 +113,8 @@ def _checked_ontology(path: Path) -> rdflib.Graph:
 
 
 def _copy(graph: rdflib.Graph) -> rdflib.Graph:
+    import rdflib
+
     copy = rdflib.Graph()
     for prefix, namespace in graph.namespaces():
         copy.bind(prefix, namespace, override=True)
