@@ -188,7 +188,8 @@ def in_fresh_process(step: str, *paths: Path) -> dict:
     try:
         reply = ours.recv()
     except EOFError:
-        raise RuntimeError(f"the {step} process ended (exit code {process.join() or process.exitcode})") from None
+        process.join()
+        raise RuntimeError(f"the {step} process ended (exit code {process.exitcode})") from None
     process.join()
     return reply
 
@@ -208,7 +209,6 @@ def load_rdflib(nquads: Path):
 
 def _serve_store(conn, folder: str) -> None:
     """The worker's side: open the store read-only, as ``animekg query`` does, and answer."""
-    before = rss_mb()
     store = api.open_store(folder, read_only=True)
     values = ParameterValues(store)
     while True:
@@ -227,8 +227,6 @@ def _serve_store(conn, folder: str) -> None:
                 rows = len(api.run_query(store, name=message["name"], params=message["params"],
                                          limit=message["limit"]).rows)
                 conn.send({"rows": rows, "seconds": time.perf_counter() - start})
-            elif op == "memory":
-                conn.send({"growth_mb": vm_peak_mb() - before})
         except Exception as exc:  # reported by the parent as this query's error
             conn.send({"error": f"{type(exc).__name__}: {exc}"})
 
@@ -304,8 +302,7 @@ def bench_size(triples: int, args) -> dict:
               "graph_from_cache": graph.cached, "graph_generated_s": graph.seconds, "load_s": {},
               "memory_mb": {}, "queries": []}
     # What memory_mb means for each store (they are not held the same way).
-    result["memory_note"] = ("rdflib: resident memory added by loading the graph; oxigraph: peak resident memory "
-                             "of the query process over what it had before opening the on-disk store; "
+    result["memory_note"] = ("rdflib: resident memory added by loading the graph; "
                              "oxigraph_load_peak / oxigraph_infer_peak: peak resident memory of the process "
                              "that bulk-loaded the file / ran animekg infer; query_process_peak_pages: peak "
                              "resident memory of the query process after the queries with a parameter and the "
@@ -386,9 +383,7 @@ def bench_size(triples: int, args) -> dict:
                     row["goal_met"] = median is not None and median <= GOAL_MS
                 print(f"  {name}: {_cell(row['oxigraph'])}"
                       + (f" | rdflib {_cell(row['rdflib'])}" if "rdflib" in row else ""), file=sys.stderr)
-            # The worker's peak memory over what it had before opening the store, and the
-            # peak of every worker (a stopped query's too).
-            result["memory_mb"]["oxigraph"] = round(worker.call({"op": "memory"}, 60)["growth_mb"])
+            # The peak of every worker, a stopped query's too.
             result["memory_mb"]["query_process_peak"] = round(worker.peak_mb())
         finally:
             if worker is not None:

@@ -114,24 +114,25 @@ def repeat(run: Run, reps: int, budget_s: float, timeout_s: float | None = None)
     return latency
 
 
-def rss_mb() -> float:
-    """The resident memory of this process now (Linux)."""
-    with open("/proc/self/status") as status:
+def _status_mb(field: str, pid: int | str = "self") -> float:
+    """A memory figure of /proc/PID/status (Linux), in MB."""
+    with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb() -> float:
+    """The resident memory of this process now."""
+    return _status_mb("VmRSS")
 
 
 def vm_peak_mb(pid: int | str = "self") -> float:
-    """The most resident memory a process has had since it started its program (Linux's
-    VmHWM). Unlike getrusage's maximum, which a child forked from a big process starts
-    with and keeps across exec, it is the program's own."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    """The most resident memory a process has had since it started its program (VmHWM).
+    Unlike getrusage's maximum, which a child forked from a big process starts with and
+    keeps across exec, it is the program's own."""
+    return _status_mb("VmHWM", pid)
 
 
 def peak_rss_mb(children: bool = False) -> float:
