@@ -41,6 +41,7 @@ LISTS = {"iris": ox.NamedNode, "literals": ox.Literal}  # kinds that take severa
 INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 MAX_PLACES = 100_000  # a places parameter becomes a VALUES list of that many numbers
 Term = ox.NamedNode | ox.Literal
+PAGE_END = re.compile(r"^[ \t]*# LIMIT page-end[ \t]*$", re.MULTILINE)  # see with_page_end
 PAGE = 100  # rows of a named query's page unless asked otherwise: what a person reads at once
 
 
@@ -231,10 +232,32 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, str | list[s
     text = query.text if store.reads_lateral else portable_query(query.text)
     bound = query.bind(params or {})
     lists = {k: v for k, v in bound.items() if isinstance(v, list)}
+    if limit is not None and store.reads_lateral:
+        text = with_page_end(text, limit + offset)
     text = with_values(text, lists) + page_clause(limit, offset)
     result = store.query(text, {k: v for k, v in bound.items() if k not in lists})
     result.variables = [v for v in result.variables if v not in query.params or query.params[v][0] in LISTS]
     return result
+
+
+def with_page_end(text: str, rows: int) -> str:
+    r"""The query with ``LIMIT rows`` in place of its ``# LIMIT page-end`` line, if it has one.
+
+    A query about one entity may list hundreds of its credits, each with a sentence, a
+    source and labels to look up: it finds the credits in a cheap order first, in a
+    sub-SELECT inside ``LATERAL`` that ends with that line, and looks up the rest for the
+    first ``rows`` of them only. The outer ORDER BY must begin with the sub-SELECT's (which
+    orders its rows totally) and every credit found must give at least one row (what is
+    looked up after is OPTIONAL): then the first ``rows`` rows of the whole answer are
+    among those of the first ``rows`` credits, and a page is the page of the whole answer.
+    Joined without LATERAL the sub-SELECT would read the whole store, so the portable form
+    keeps the line a comment (:func:`run_named_query` only pages inside where the store
+    reads LATERAL).
+
+    >>> with_page_end("SELECT * WHERE { { SELECT ?c WHERE { ?c a ?k } ORDER BY ?c\n# LIMIT page-end\n} }", 300)
+    'SELECT * WHERE { { SELECT ?c WHERE { ?c a ?k } ORDER BY ?c\nLIMIT 300\n} }'
+    """
+    return PAGE_END.sub(f"LIMIT {rows}", text)
 
 
 def page_clause(limit: int | None, offset: int) -> str:

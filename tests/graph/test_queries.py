@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from animekg.cli import app
 from animekg.errors import QueryError
 from animekg.graph.listings import keep_listings
-from animekg.graph.queries import (named_queries, named_query, portable_query, run_named_query, with_values,
-                                   without_lateral)
+from animekg.graph.queries import (PAGE_END, named_queries, named_query, portable_query, run_named_query,
+                                   with_values, without_lateral)
 from animekg.graph.remote import substitute
 from animekg.graph.store import GraphStore
 
@@ -154,6 +154,41 @@ def test_evidence_rows_are_not_repeated_per_document(store):
     assert [(r["relation"], r["object"]) for r in result] == [
         ("arrangerOf", "Salt Road"), ("composedMusicFor", "Glass Orchard"),
         ("composedMusicFor", "Lantern Ferry")]
+
+
+PAGED_INSIDE = {"evidence": {"name": "Yoko Kanno"}, "entity-credits": {"entity": ID + "agent/kanno-yoko"}}
+
+
+def test_the_questions_with_many_rows_find_their_page_inside():
+    assert sorted(name for name, q in named_queries().items() if PAGE_END.search(q.text)) == sorted(PAGED_INSIDE)
+
+
+@pytest.mark.parametrize("lateral", [True, False], ids=["paged-inside", "portable"])
+@pytest.mark.parametrize("name", sorted(PAGED_INSIDE))
+def test_pages_of_a_question_about_one_entity_are_its_answer_sliced(examples, name, lateral, monkeypatch):
+    """A page of `evidence` looks up sentences and sources for the page's credits only
+    (graph/queries.py, with_page_end); read page by page, in pages that cut a credit's rows
+    apart, it is the whole answer. Without LATERAL the query is read whole and sliced."""
+    if lateral and not examples.reads_lateral:
+        pytest.skip("this server reads no LATERAL: the portable case is its case")
+    params = PAGED_INSIDE[name]
+    whole = run_named_query(examples, name, params)
+    credits = [(r["relation"], r.get("subject"), r.get("object"), r.get("other")) for r in whole.records()]
+    assert len(whole.rows) > 5 and len(set(credits)) < len(credits)  # a credit of several rows
+    if not lateral:
+        monkeypatch.setattr(GraphStore, "reads_lateral", property(lambda store: False))
+    sent = []
+    query = GraphStore.query
+    monkeypatch.setattr(GraphStore, "query", lambda store, text, *a, **k: sent.append(text) or query(store, text, *a, **k))
+    for size in (1, 2, 3, 100):
+        pages = [run_named_query(examples, name, params, limit=size, offset=offset).rows
+                 for offset in range(0, len(whole.rows) + size, size)]
+        assert [row for page in pages for row in page] == whole.rows
+        assert all(len(page) == min(size, len(whole.rows) - at * size) for at, page in enumerate(pages[:-1]))
+        assert pages[-1] == []
+    inner_limits = [int(m) for text in sent for m in re.findall(r"ORDER BY \?order\s+LIMIT (\d+)", text)]
+    assert inner_limits == ([offset + size for size in (1, 2, 3, 100)
+                             for offset in range(0, len(whole.rows) + size, size)] if lateral else [])
 
 
 def test_entity_names_credits_and_description(store):
