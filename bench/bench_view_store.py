@@ -9,13 +9,16 @@ it). Timed then, on the store opened read-only: ``api.write_view`` (the page of 
 most connected entities, read from the summary graph) and the whole ``animekg view``
 command as a new process (Python start, imports and opening the store included), and,
 for comparison, ``api.network`` (reading every entity and credit, as the view did before;
-up to ``--whole-network-up-to`` triples).
-Goal: the page in at most 2 s at a million triples, 3 s at ten million.
+up to ``--whole-network-up-to`` triples). With ``--cold`` (root only), the command once
+more after the system dropped its cache of files: the first view of a store none of whose
+pages are in memory.
+Goal: ``animekg view`` writes the page in at most 2 s at a million triples, 3 s at ten million.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -63,8 +66,13 @@ def bench_size(triples: int, args) -> dict:
         command = [str(Path(sys.executable).parent / "animekg"), "view", "--store", str(store_path), "-o", str(page)]
         cli = timed(lambda: subprocess.run(command, check=True, capture_output=True), args.reps)
         row["cli_view_s"] = {"median": round(statistics.median(cli), 2), "max": round(max(cli), 2)}
+        if args.cold:
+            subprocess.run(["sync"], check=True)
+            Path("/proc/sys/vm/drop_caches").write_text("3\n")
+            row["cli_view_cold_s"] = round(timed(lambda: subprocess.run(command, check=True, capture_output=True),
+                                                 1)[0], 2)
     row["goal_s"] = GOAL_S if graph.triples < BIG else GOAL_BIG_S
-    row["goal_met"] = row["write_view_s"]["median"] <= row["goal_s"]
+    row["goal_met"] = row["cli_view_s"]["median"] <= row["goal_s"]
     print(f"{graph.triples:,} triples: {row}", file=sys.stderr)
     return row
 
@@ -77,10 +85,14 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--whole-network-up-to", type=int, default=2_000_000,
                     help="time reading the whole network only up to this many triples (default 2,000,000; "
                          "it takes minutes at 10M)")
+    ap.add_argument("--cold", action="store_true",
+                    help="also time the command once after dropping the system's file cache (needs root)")
     ap.add_argument("--cache-dir", help="where generated graphs are kept (default bench/.cache)")
     ap.add_argument("--out", help="write view_store.json to this folder")
     args = ap.parse_args(argv)
-    result = {"benchmark": "view_store", "goal": f"page <= {GOAL_S} s at 1M triples, {GOAL_BIG_S} s at 10M",
+    if args.cold and not os.access("/proc/sys/vm/drop_caches", os.W_OK):
+        ap.error("--cold drops the system's file cache, which needs root")
+    result = {"benchmark": "view_store", "goal": f"animekg view <= {GOAL_S} s at 1M triples, {GOAL_BIG_S} s at 10M",
               "sizes": [bench_size(n, args) for n in args.triples]}
     if args.out:
         write_result(args.out, result)
