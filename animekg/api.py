@@ -256,6 +256,7 @@ def _derive(store: GraphStore) -> int:
     inferred = store.materialize_inferred()
     keep_listings(store)
     store.flush()
+    store.optimize()
     return inferred
 
 

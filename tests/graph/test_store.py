@@ -174,6 +174,23 @@ def test_on_disk_store_keeps_its_documents(records, tmp_path):
     assert len(again.document_graphs()) == 2
 
 
+def test_every_derivation_ends_by_compacting_a_store_on_disk(records, tmp_path, monkeypatch):
+    from animekg import api
+
+    store = GraphStore(tmp_path / "store")
+    for extraction in (records.lantern_ferry(), records.glass_orchard()):
+        store.add_extraction(extraction)
+    compacted = []
+    optimize = GraphStore.optimize
+    monkeypatch.setattr(GraphStore, "optimize", lambda self: compacted.append(snapshot(self)) or optimize(self))
+    api.infer(store)
+    assert len(compacted) == 1 and snapshot(store) == compacted[0]  # the same quads after it
+    del store
+    gc.collect()
+    GraphStore.in_memory().optimize()  # nothing to compact in memory
+    GraphStore(tmp_path / "store", read_only=True).optimize()  # nor where nothing is written
+
+
 def test_a_read_only_store_sees_what_another_writer_added_after_a_refresh(records, tmp_path):
     path = tmp_path / "store"
     writer = GraphStore(path)
