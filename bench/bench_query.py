@@ -389,6 +389,8 @@ def bench_size(triples: int, args) -> dict:
                       + (f" | rdflib {_cell(row['rdflib'])}" if "rdflib" in row else ""), file=sys.stderr)
             # The peak of every worker, a stopped query's too.
             result["memory_mb"]["query_process_peak"] = round(worker.peak_mb())
+            if len(runs) == len(asked):  # only questions and pages were asked (--queries, --no-all)
+                result["memory_mb"]["query_process_peak_pages"] = result["memory_mb"]["query_process_peak"]
         finally:
             if worker is not None:
                 worker.close()
