@@ -245,14 +245,15 @@ def with_page_end(text: str, rows: int) -> str:
 
     A query about one entity may list hundreds of its credits, each with a sentence, a
     source and labels to look up: it finds the credits in a cheap order first, in a
-    sub-SELECT inside ``LATERAL`` that ends with that line, and looks up the rest for the
-    first ``rows`` of them only. The outer ORDER BY must begin with the sub-SELECT's (which
-    orders its rows totally) and every credit found must give at least one row (what is
-    looked up after is OPTIONAL): then the first ``rows`` rows of the whole answer are
-    among those of the first ``rows`` credits, and a page is the page of the whole answer.
-    Joined without LATERAL the sub-SELECT would read the whole store, so the portable form
-    keeps the line a comment (:func:`run_named_query` only pages inside where the store
-    reads LATERAL).
+    sub-SELECT that projects the parameter and ends with that line, and looks up the rest
+    for the first ``rows`` of them only. The outer ORDER BY must begin with the
+    sub-SELECT's (which orders its rows totally) and every credit found must give at least
+    one row (what is looked up after is OPTIONAL): then the first ``rows`` rows of the
+    whole answer are among those of the first ``rows`` credits, and a page is the page of
+    the whole answer. :func:`run_named_query` pages inside only where the store reads the
+    query as written (``reads_lateral``): the portable form goes to engines that may join
+    the parameter after evaluating the sub-SELECT, where a limit would cut the credits of
+    the whole store, so there the line stays a comment.
 
     >>> with_page_end("SELECT * WHERE { { SELECT ?c WHERE { ?c a ?k } ORDER BY ?c\n# LIMIT page-end\n} }", 300)
     'SELECT * WHERE { { SELECT ?c WHERE { ?c a ?k } ORDER BY ?c\nLIMIT 300\n} }'
